@@ -1,0 +1,1 @@
+System.Console.WriteLine(MoeGrains.Model.Probe.Add(1, 2));
