@@ -1,1 +1,1 @@
-System.Console.WriteLine(MoeGrains.Model.Probe.Add(1, 2));
+return 0;
