@@ -1,0 +1,41 @@
+using MoeGrains.Model.Data;
+using static TorchSharp.torch;
+
+namespace MoeGrains.Model.Evaluation;
+
+/// <summary>Computes perplexity = exp(mean token negative log-likelihood) over evaluation batches.</summary>
+public static class PerplexityEvaluator
+{
+    /// <summary>Evaluates <paramref name="model"/> on every domain's batches (the evaluator disposes them).</summary>
+    public static PerplexityReport Evaluate(MoeLanguageModel model, IEnumerable<(string Domain, IEnumerable<Batch> Batches)> domains)
+    {
+        var results = new Dictionary<string, Perplexity>();
+        var overall = new Perplexity(0, 0);
+        var device = model.parameters().First().device;
+        model.eval();
+        using var noGrad = no_grad();
+        foreach (var (domain, batches) in domains)
+        {
+            var perplexity = new Perplexity(0, 0);
+            foreach (var batch in batches)
+            {
+                using (batch)
+                    perplexity = perplexity.Add(Score(model, batch, device));
+            }
+            results[domain] = perplexity;
+            overall = overall.Add(perplexity);
+        }
+        return new PerplexityReport(results, overall);
+    }
+
+    /// <summary>Summed NLL and token count of one batch.</summary>
+    public static Perplexity Score(MoeLanguageModel model, Batch batch, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var targets = batch.Targets().to(device);
+        var output = model.Forward(batch.Inputs().to(device), batch.Domains.to(device));
+        var logits = output.Logits.to(ScalarType.Float64);
+        var nll = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.reshape(-1), reduction: nn.Reduction.Sum);
+        return new Perplexity(nll.item<double>(), targets.numel());
+    }
+}

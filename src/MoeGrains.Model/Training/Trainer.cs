@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using MoeGrains.Model.Data;
+using MoeGrains.Model.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MoeGrains.Model.Training;
+
+/// <summary>
+/// Trains a <see cref="MoeLanguageModel"/> with AdamW, linear warm-up then cosine decay and gradient clipping.
+/// Every step runs in a dispose scope, so native memory stays flat however long the run.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly MoeLanguageModel model;
+    private readonly TrainingOptions options;
+    private readonly ILogger logger;
+    private readonly OptimizerHelper optimizer;
+    private readonly LearningRateSchedule schedule;
+    private readonly Generator routingGenerator;
+    private readonly IReadOnlyList<Parameter> parameters;
+
+    /// <summary>Prepares the optimizer for <paramref name="model"/>.</summary>
+    public Trainer(MoeLanguageModel model, TrainingOptions options, ILogger? logger = null)
+    {
+        this.model = model;
+        this.options = options.Validate();
+        this.logger = logger ?? NullLogger.Instance;
+        parameters = [.. model.parameters()];
+        optimizer = CreateOptimizer(model, options);
+        schedule = new LearningRateSchedule(options.LearningRate, options.EffectiveWarmupSteps, options.Steps, options.MinLearningRateRatio);
+        routingGenerator = new Generator((ulong)options.Seed + 1, model.parameters().First().device);
+    }
+
+    /// <summary>Steps completed so far.</summary>
+    public int CompletedSteps { get; private set; }
+
+    /// <summary>Runs one optimizer step on <paramref name="batch"/>.</summary>
+    public StepMetrics Step(Batch batch)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        model.train();
+        var learningRate = schedule.At(CompletedSteps);
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+
+        optimizer.zero_grad();
+        var device = parameters[0].device;
+        var inputs = batch.Inputs().to(device);
+        var targets = batch.Targets().to(device);
+        var output = model.Forward(inputs, batch.Domains.to(device), routingGenerator);
+        var lmLoss = MoeLanguageModel.LanguageModelLoss(output.Logits, targets);
+        var total = model.Config.AuxLossWeight > 0 ? lmLoss + model.Config.AuxLossWeight * output.AuxLoss : lmLoss;
+        total.backward();
+        if (options.ClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.ClipNorm);
+        optimizer.step();
+
+        var layers = output.Plans
+            .Select(plan => LayerRoutingMetrics.From(plan.Statistics, plan.AuxLoss?.item<float>() ?? 0))
+            .ToList();
+        var loss = lmLoss.item<float>();
+        if (!float.IsFinite(loss))
+            throw new InvalidOperationException($"Training diverged at step {CompletedSteps + 1}: loss is {loss}. Lower the learning rate.");
+        CompletedSteps++;
+        return new StepMetrics(CompletedSteps, loss, output.AuxLoss.item<float>(), learningRate, inputs.numel(),
+            stopwatch.Elapsed.TotalSeconds, layers);
+    }
+
+    /// <summary>Runs <see cref="TrainingOptions.Steps"/> steps, drawing batches from <paramref name="nextBatch"/>.</summary>
+    /// <param name="nextBatch">Returns the next batch of <see cref="TrainingOptions.BatchSize"/> blocks; the trainer disposes it.</param>
+    /// <param name="onStep">Called after every step (progress bars, metrics files).</param>
+    /// <param name="cancellationToken">Stops between steps.</param>
+    public void Run(Func<Batch> nextBatch, Action<StepMetrics>? onStep = null, CancellationToken cancellationToken = default)
+    {
+        logger.LogInformation("Training {Gate} model ({Parameters:N0} parameters) for {Steps} steps, batch {Batch}",
+            model.Config.Gate, parameters.Sum(p => p.numel()), options.Steps, options.BatchSize);
+        while (CompletedSteps < options.Steps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var batch = nextBatch();
+            var metrics = Step(batch);
+            onStep?.Invoke(metrics);
+            if (metrics.Step % options.LogEvery == 0 || metrics.Step == options.Steps)
+                logger.LogDebug("step {Step} loss {Loss:F4} aux {Aux:F4} lr {Lr:E2}", metrics.Step, metrics.Loss, metrics.AuxLoss, metrics.LearningRate);
+        }
+    }
+
+    /// <summary>Releases the optimizer state and the routing generator.</summary>
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        routingGenerator.Dispose();
+    }
+
+    private static OptimizerHelper CreateOptimizer(MoeLanguageModel model, TrainingOptions options)
+    {
+        // Decay matrices only: biases, norms and embeddings are left alone, as in GPT-2-style training.
+        var decayed = new List<Parameter>();
+        var undecayed = new List<Parameter>();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            var isEmbedding = name.Contains("Embedding", StringComparison.OrdinalIgnoreCase);
+            (parameter.dim() >= 2 && !isEmbedding ? decayed : undecayed).Add(parameter);
+        }
+        var groups = new List<AdamW.ParamGroup>
+        {
+            new(decayed, new AdamW.Options { LearningRate = options.LearningRate, weight_decay = options.WeightDecay, beta2 = 0.95 }),
+            new(undecayed, new AdamW.Options { LearningRate = options.LearningRate, weight_decay = 0, beta2 = 0.95 }),
+        };
+        return optim.AdamW(groups, options.LearningRate);
+    }
+}
