@@ -1,1 +1,3 @@
-return 0;
+using MoeGrains.Cli;
+
+return MoeApp.Run(args);

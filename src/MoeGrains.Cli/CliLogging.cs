@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Logging;
+
+namespace MoeGrains.Cli;
+
+/// <summary>Logging for the command line: one line per message, on stderr, so stdout stays for results (tables, JSON).</summary>
+internal static class CliLogging
+{
+    public static ILoggerFactory Create(LogLevel minimum = LogLevel.Information) => LoggerFactory.Create(builder => builder
+        .SetMinimumLevel(minimum)
+        .AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "HH:mm:ss ";
+        })
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace));
+}
