@@ -12,7 +12,7 @@ namespace MoeGrains.Cli.Commands;
 /// <summary><c>moe eval</c>: per-domain perplexity of a checkpoint.</summary>
 internal sealed class EvalCommand : Command<EvalSettings>
 {
-    protected override int Execute(CommandContext context, EvalSettings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, EvalSettings settings, CancellationToken cancellationToken)
     {
         using var loggerFactory = CliLogging.Create(settings.Json ? LogLevel.Warning : LogLevel.Information);
         var logger = loggerFactory.CreateLogger("moe.eval");

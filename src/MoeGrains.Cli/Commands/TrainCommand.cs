@@ -7,6 +7,7 @@ using MoeGrains.Model.Evaluation;
 using MoeGrains.Model.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MoeGrains.Cli.Commands;
@@ -14,7 +15,7 @@ namespace MoeGrains.Cli.Commands;
 /// <summary><c>moe train</c>: trains a model in-process with a live progress bar, then evaluates it on the validation split.</summary>
 internal sealed class TrainCommand : Command<TrainSettings>
 {
-    protected override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
         using var loggerFactory = CliLogging.Create();
         var logger = loggerFactory.CreateLogger("moe.train");
@@ -35,7 +36,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
 
         manual_seed(settings.Seed);
         using var model = new MoeLanguageModel(config);
-        if (device.type != TorchSharp.DeviceType.CPU) model.to(device.type, device.index);
+        if (device.type != DeviceType.CPU) model.to(device.type, device.index);
         using var trainer = new Trainer(model, options, logger);
         var history = new List<StepMetrics>();
         using (var metricsFile = new MetricsWriter(Path.Combine(outDir, "metrics.jsonl")))

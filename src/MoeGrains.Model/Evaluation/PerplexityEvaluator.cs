@@ -6,6 +6,11 @@ namespace MoeGrains.Model.Evaluation;
 /// <summary>Computes perplexity = exp(mean token negative log-likelihood) over evaluation batches.</summary>
 public static class PerplexityEvaluator
 {
+    /// <summary>Evaluates <paramref name="model"/> on every domain of a tokenized split, each token predicted once.</summary>
+    public static PerplexityReport Evaluate(MoeLanguageModel model, TokenizedSplit split, int batchSize) =>
+        Evaluate(model, split.Domains.Select(domain =>
+            (domain, EvaluationBatches.Enumerate(split, domain, model.Config.ContextLength, batchSize))));
+
     /// <summary>Evaluates <paramref name="model"/> on every domain's batches (the evaluator disposes them).</summary>
     public static PerplexityReport Evaluate(MoeLanguageModel model, IEnumerable<(string Domain, IEnumerable<Batch> Batches)> domains)
     {
