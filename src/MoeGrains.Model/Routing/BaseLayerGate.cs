@@ -10,6 +10,12 @@ namespace MoeGrains.Model.Routing;
 /// The combine weight sigmoid(h · c_e) is differentiable in h and the centroids, so with the block residual a routed
 /// token becomes h + sigmoid(h · c_e) · FFN_e(h). No auxiliary loss.
 /// </summary>
+/// <remarks>
+/// Differences from fairseq's BaseLayer: the balanced/greedy switch is <c>torch.is_grad_enabled()</c> rather than
+/// <c>input.requires_grad</c>; T need not be a multiple of E (constant dummy rows pad the auction and are discarded);
+/// the shuffle is a permutation within the routing group (there are no workers to scatter to); and the auction runs
+/// on float32 scores on the CPU.
+/// </remarks>
 public sealed class BaseLayerGate : Gate
 {
     private readonly Parameter centroids;

@@ -10,6 +10,11 @@ namespace MoeGrains.Model.Routing;
 /// <see cref="SecondExpertPolicy.Sampling"/>). First choices fill the expert buffers before any second choice; choices
 /// beyond the capacity are dropped and the kept probabilities are renormalised to sum to one per token.
 /// </summary>
+/// <remarks>
+/// As in fairseq, the Gumbel noise of <see cref="SecondExpertPolicy.Sampling"/> is drawn in evaluation too (from
+/// <see cref="RoutingContext.Generator"/>, or the global generator when it is null), so evaluation is reproducible only
+/// with a seeded generator. The capacity factor is not used (fairseq's top-2 ignores it).
+/// </remarks>
 public sealed class Top2Gate : Gate
 {
     private readonly Linear router;
