@@ -12,8 +12,7 @@ namespace MoeGrains.Model.Routing;
 /// A sample of the row gives a lower bound L that about k+1 (plus a safety margin) tokens reach;
 /// one vectorised pass collects those candidates, and the exact selection runs on them only. If
 /// fewer than k+1 tokens reach L the pass is repeated with a deeper sample bound and then with
-/// L = −∞, so the result never depends on
-/// the sample.
+/// L = −∞, so the result never depends on the sample.
 /// </remarks>
 internal static class AuctionTopK
 {
