@@ -51,6 +51,23 @@ public class BaseLayerGateTests
     }
 
     [Fact]
+    public void Balanced_assignment_maps_back_to_the_original_positions()
+    {
+        using var scope = NewDisposeScope();
+        // Preferred experts 0 0 1 1 2 2 3 3 0 1 fit the balanced quota (3 per expert with 2 dummies), so the
+        // optimum is the preference itself; a missing un-shuffle would scramble it.
+        long[] preferred = [0, 0, 1, 1, 2, 2, 3, 3, 0, 1];
+        var gate = new BaseLayerGate("base", 4, 4);
+        using (no_grad()) gate.Centroids.copy_(eye(4));
+        var hidden = nn.functional.one_hot(tensor(preferred), 4).to(ScalarType.Float32);
+        for (ulong seed = 1; seed <= 3; seed++)
+        {
+            var plan = gate.Route(hidden, Context(10, generator: new Generator(seed)));
+            Assert.Equal("0:[0,1,8] 1:[2,3,9] 2:[4,5] 3:[6,7]", Signature(plan));
+        }
+    }
+
+    [Fact]
     public void Balanced_assignment_is_reproducible_with_a_seeded_generator()
     {
         using var scope = NewDisposeScope();
