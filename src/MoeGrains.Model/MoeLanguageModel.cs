@@ -64,6 +64,7 @@ public sealed class MoeLanguageModel : nn.Module
         }
 
         var logits = nn.functional.linear(finalNorm.forward(hidden), tokenEmbedding.weight!); // [B, L, V]
+        foreach (var plan in plans) plan.MoveToOuterDisposeScope();
         return new ModelOutput(logits.MoveToOuterDisposeScope(), auxLoss.MoveToOuterDisposeScope(), plans);
     }
 

@@ -41,12 +41,6 @@ public sealed class TransformerBlock : nn.Module
         var shape = normed.shape;
         var moe = moeFeedForward.Forward(normed.reshape(-1, shape[2]), context);
         var hidden = (x + moe.Output.view(shape)).MoveToOuterDisposeScope();
-        moe.Plan.AuxLoss?.MoveToOuterDisposeScope();
-        foreach (var slice in moe.Plan.Slices)
-        {
-            slice.TokenIndex.MoveToOuterDisposeScope();
-            slice.CombineWeight.MoveToOuterDisposeScope();
-        }
-        return new BlockOutput(hidden, moe.Plan);
+        return new BlockOutput(hidden, moe.Plan.MoveToOuterDisposeScope());
     }
 }

@@ -11,4 +11,17 @@ namespace MoeGrains.Model.Routing;
 /// <param name="Slices">One slice per expert, indexed by expert (empty slices included).</param>
 /// <param name="AuxLoss">Scalar load-balancing loss (unweighted), or null when the gate has none.</param>
 /// <param name="Statistics">Counts and entropy for metrics.</param>
-public sealed record RoutingPlan(long Tokens, IReadOnlyList<ExpertSlice> Slices, Tensor? AuxLoss, RoutingStatistics Statistics);
+public sealed record RoutingPlan(long Tokens, IReadOnlyList<ExpertSlice> Slices, Tensor? AuxLoss, RoutingStatistics Statistics)
+{
+    /// <summary>Hands every tensor of the plan to the enclosing dispose scope, so the plan outlives the current one.</summary>
+    public RoutingPlan MoveToOuterDisposeScope()
+    {
+        AuxLoss?.MoveToOuterDisposeScope();
+        foreach (var slice in Slices)
+        {
+            slice.TokenIndex.MoveToOuterDisposeScope();
+            slice.CombineWeight.MoveToOuterDisposeScope();
+        }
+        return this;
+    }
+}
