@@ -54,3 +54,23 @@ public class TrainerTests
         Assert.Contains("Batch size", e.Message);
     }
 }
+
+public class TrainerMemoryTests
+{
+    [Theory]
+    [InlineData(GateKind.Switch)]
+    [InlineData(GateKind.Base)]
+    public void Live_native_tensors_stay_flat_over_many_steps(GateKind gate)
+    {
+        using var model = TinyTraining.NewModel(gate, seed: 3);
+        var sampler = new MoeGrains.Model.Data.BlockSampler(TinyTraining.Train, model.Config.ContextLength, seed: 3);
+        using var trainer = new MoeGrains.Model.Training.Trainer(model, new MoeGrains.Model.Training.TrainingOptions(400, 4, Seed: 3));
+        var statistics = TorchSharp.DisposeScopeManager.Statistics;
+        var liveAfter = new Dictionary<int, long>();
+        trainer.Run(() => sampler.Next(4), m =>
+        {
+            if (m.Step is 20 or 400) liveAfter[m.Step] = statistics.ThreadTotalLiveCount;
+        });
+        Assert.Equal(liveAfter[20], liveAfter[400]);
+    }
+}
