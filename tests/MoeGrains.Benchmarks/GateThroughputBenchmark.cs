@@ -29,7 +29,7 @@ internal static class GateThroughputBenchmark
         using var batch = BenchmarkData.FixedBatch(models[0].Config.ContextLength, BatchSize);
         var tokens = batch.Inputs().numel();
 
-        var medians = Timing.Interleaved(warmup: 2, rounds: 8, [.. trainers.Select(t => (Action)(() => t.Step(batch)))]);
+        var medians = Timing.Interleaved(warmup: 3, rounds: 12, [.. trainers.Select(t => (Action)(() => t.Step(batch)))]);
         Console.WriteLine($"## Training throughput at small (d=256, 4 layers, 8 experts, seq 128, batch {BatchSize} = {tokens} tokens/step)");
         Console.WriteLine("| gate | tokens/s | ratio to dense | target |");
         Console.WriteLine("|---|---|---|---|");
