@@ -1,0 +1,40 @@
+using MoeGrains.Abstractions.Tensors;
+
+namespace MoeGrains.Abstractions.Experts;
+
+/// <summary>
+/// One expert FFN of one MoE layer, keyed <c>{model}/{layer}/{expert}</c> (<see cref="ExpertId"/>), living on an
+/// expert silo and bound to one device for its life. Weights never travel in calls: the expert loads them from the
+/// checkpoint store and writes them back there.
+/// </summary>
+[Alias("moe.IExpertGrain")]
+public interface IExpertGrain : IGrainWithStringKey
+{
+    /// <summary>Loads the expert's weights and optimizer state from committed checkpoint <paramref name="version"/>.</summary>
+    [Alias("Load")]
+    Task<ExpertInfo> LoadAsync(int version);
+
+    /// <summary>Runs the FFN on the tokens routed to this expert: [n, d] → [n, d].</summary>
+    [Alias("Forward")]
+    Task<TensorPayload> ForwardAsync(ExpertForwardRequest request);
+
+    /// <summary>Back-propagates output gradients [n, d] of the pending forward; returns input gradients [n, d].</summary>
+    [Alias("Backward")]
+    Task<TensorPayload> BackwardAsync(ExpertBackwardRequest request);
+
+    /// <summary>Squared L2 norm of the accumulated parameter gradients (for global clipping).</summary>
+    [Alias("GradNormSquared")]
+    Task<double> GradNormSquaredAsync(long step);
+
+    /// <summary>Scales the gradients, takes one optimizer step and clears them.</summary>
+    [Alias("ApplyStep")]
+    Task ApplyStepAsync(ExpertStepUpdate update);
+
+    /// <summary>Writes weights and optimizer state under checkpoint <paramref name="version"/> (not yet committed) and returns the blobs written.</summary>
+    [Alias("Save")]
+    Task<IReadOnlyList<CheckpointBlob>> SaveAsync(int version);
+
+    /// <summary>Where the expert lives and what it has done.</summary>
+    [Alias("GetInfo")]
+    Task<ExpertInfo> GetInfoAsync();
+}

@@ -1,0 +1,23 @@
+namespace MoeGrains.Abstractions.Training;
+
+/// <summary>A snapshot of a training run.</summary>
+/// <param name="State">Where the run is.</param>
+/// <param name="Step">Steps completed.</param>
+/// <param name="TotalSteps">Steps asked for.</param>
+/// <param name="Loss">Loss of the latest step.</param>
+/// <param name="TokensPerSecond">Throughput of the latest step.</param>
+/// <param name="Version">Latest committed checkpoint version.</param>
+/// <param name="Losses">Every step's loss so far, in order.</param>
+/// <param name="Error">What stopped a failed run; null otherwise.</param>
+/// <param name="Restarts">How many times the run rolled back to its last checkpoint after losing an expert.</param>
+[GenerateSerializer, Immutable, Alias("moe.TrainingStatus")]
+public sealed record TrainingStatus(
+    [property: Id(0)] TrainingState State,
+    [property: Id(1)] long Step,
+    [property: Id(2)] long TotalSteps,
+    [property: Id(3)] double Loss,
+    [property: Id(4)] double TokensPerSecond,
+    [property: Id(5)] int Version,
+    [property: Id(6)] IReadOnlyList<double> Losses,
+    [property: Id(7)] string? Error = null,
+    [property: Id(8)] int Restarts = 0);
