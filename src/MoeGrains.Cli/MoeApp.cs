@@ -12,9 +12,11 @@ public static class MoeApp
     /// <summary>Exit code for bad input (arguments, corpus, checkpoint).</summary>
     public const int BadInput = 2;
 
-    /// <summary>Parses <paramref name="args"/> and runs the verb.</summary>
+    /// <summary>Parses <paramref name="args"/> and runs the verb. <c>MOE_TORCH_THREADS</c> caps torch's CPU threads.</summary>
     public static int Run(string[] args)
     {
+        if (int.TryParse(Environment.GetEnvironmentVariable("MOE_TORCH_THREADS"), out var threads) && threads > 0)
+            TorchSharp.torch.set_num_threads(threads);
         var app = new CommandApp();
         app.Configure(config =>
         {

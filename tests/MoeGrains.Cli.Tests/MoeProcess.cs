@@ -18,6 +18,7 @@ internal static class MoeProcess
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "moe.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["NO_COLOR"] = "1";
+        start.Environment["MOE_TORCH_THREADS"] = "1"; // see MoeApp: test processes run side by side
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
