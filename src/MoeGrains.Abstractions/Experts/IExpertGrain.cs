@@ -22,9 +22,9 @@ public interface IExpertGrain : IGrainWithStringKey
     [Alias("Backward")]
     Task<TensorPayload> BackwardAsync(ExpertBackwardRequest request);
 
-    /// <summary>Squared L2 norm of the accumulated parameter gradients (for global clipping).</summary>
-    [Alias("GradNormSquared")]
-    Task<double> GradNormSquaredAsync(long step);
+    /// <summary>L2 norm of each parameter's accumulated gradient, in parameter order (for global clipping).</summary>
+    [Alias("GradNorms")]
+    Task<float[]> GradNormsAsync(long step);
 
     /// <summary>Scales the gradients, takes one optimizer step and clears them.</summary>
     [Alias("ApplyStep")]

@@ -1,0 +1,33 @@
+using MoeGrains.Model.Data;
+using MoeGrains.Storage;
+
+namespace MoeGrains.Grains.Datasets;
+
+/// <summary>Copies a dataset from the checkpoint store into a local folder and opens it as a <see cref="DomainCorpus"/>.</summary>
+internal static class DatasetDownloads
+{
+    public static async Task<DomainCorpus> OpenAsync(ICheckpointStore store, string dataset, CancellationToken cancellationToken = default)
+    {
+        var domains = await store.ListDatasetDomainsAsync(dataset, cancellationToken);
+        if (domains.Count == 0) throw new ArgumentException($"Dataset '{dataset}' does not exist or has no domains: upload it first.");
+        var folder = Path.Combine(Path.GetTempPath(), "moegrains-datasets", dataset, Guid.NewGuid().ToString("N"));
+        foreach (var domain in domains)
+        {
+            Directory.CreateDirectory(Path.Combine(folder, domain));
+            foreach (var split in new[] { "train", "valid", "test" })
+            {
+                try
+                {
+                    await using var source = await store.OpenDatasetAsync(dataset, domain, split, cancellationToken);
+                    await using var target = File.Create(Path.Combine(folder, domain, split + ".txt"));
+                    await source.CopyToAsync(target, cancellationToken);
+                }
+                catch (DatasetNotFoundException)
+                {
+                    // A split missing for a domain is skipped (the corpus logs it) when others exist.
+                }
+            }
+        }
+        return DomainCorpus.Load(folder);
+    }
+}

@@ -1,0 +1,29 @@
+using MoeGrains.Abstractions.Training;
+
+namespace MoeGrains.Grains.Routers;
+
+/// <summary>What a router keeps in grain storage: a pointer into the checkpoint store and its training run, never weights.</summary>
+[GenerateSerializer, Alias("moe.RouterState")]
+public sealed class RouterState
+{
+    /// <summary>The model configuration (JSON), set at creation.</summary>
+    [Id(0)] public string? ConfigJson { get; set; }
+
+    /// <summary>Latest committed checkpoint version.</summary>
+    [Id(1)] public int Version { get; set; }
+
+    /// <summary>Training steps of that version.</summary>
+    [Id(2)] public long Step { get; set; }
+
+    /// <summary>The current or last training run, if any.</summary>
+    [Id(3)] public TrainingRequest? Run { get; set; }
+
+    /// <summary>The model step at which that run started.</summary>
+    [Id(4)] public long RunStartStep { get; set; }
+
+    /// <summary>Where the run is.</summary>
+    [Id(5)] public TrainingState RunState { get; set; }
+
+    /// <summary>What stopped a failed run.</summary>
+    [Id(6)] public string? RunError { get; set; }
+}
