@@ -33,14 +33,44 @@ public static class PerplexityEvaluator
         return new PerplexityReport(results, overall);
     }
 
+    /// <summary>
+    /// Evaluates any logits function (the cluster's router, for one) on every domain of a tokenized split, with exactly
+    /// the batches and the NLL arithmetic of the in-process evaluation.
+    /// </summary>
+    public static async Task<PerplexityReport> EvaluateAsync(Func<Batch, CancellationToken, Task<Tensor>> logits, TokenizedSplit split,
+        int blockLength, int batchSize, CancellationToken cancellationToken = default)
+    {
+        var results = new Dictionary<string, Perplexity>();
+        var overall = new Perplexity(0, 0);
+        foreach (var domain in split.Domains)
+        {
+            var perplexity = new Perplexity(0, 0);
+            foreach (var batch in EvaluationBatches.Enumerate(split, domain, blockLength, batchSize))
+            {
+                using (batch)
+                using (var batchLogits = await logits(batch, cancellationToken))
+                    perplexity = perplexity.Add(Nll(batchLogits, batch.Targets()));
+            }
+            results[domain] = perplexity;
+            overall = overall.Add(perplexity);
+        }
+        return new PerplexityReport(results, overall);
+    }
+
     /// <summary>Summed NLL and token count of one batch.</summary>
     public static Perplexity Score(MoeLanguageModel model, Batch batch, Device device)
     {
         using var scope = NewDisposeScope();
         var targets = batch.Targets().to(device);
         var output = model.Forward(batch.Inputs().to(device), batch.Domains.to(device));
-        var logits = output.Logits.to(ScalarType.Float64);
-        var nll = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.reshape(-1), reduction: nn.Reduction.Sum);
+        return Nll(output.Logits, targets);
+    }
+
+    private static Perplexity Nll(Tensor logits, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        var wide = logits.to(ScalarType.Float64);
+        var nll = nn.functional.cross_entropy(wide.reshape(-1, wide.shape[^1]), targets.to(logits.device).reshape(-1), reduction: nn.Reduction.Sum);
         return new Perplexity(nll.item<double>(), targets.numel());
     }
 }
