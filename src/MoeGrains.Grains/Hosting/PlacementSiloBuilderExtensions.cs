@@ -33,6 +33,7 @@ public static class PlacementSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<AcceleratorOptions>, AcceleratorOptionsValidator>();
         services.TryAddSingleton<IAcceleratorProbe, TorchAcceleratorProbe>();
         services.AddSingleton<DeviceAllocator>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<DeviceAllocator>());
 
         builder.UseSiloMetadata(PublishedMetadata(configuration, accelerator));
         services.AddPlacementFilter<ExpertSlotsFilterStrategy, ExpertSlotsFilterDirector>(ServiceLifetime.Transient);

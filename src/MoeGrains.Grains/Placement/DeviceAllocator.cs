@@ -9,7 +9,7 @@ namespace MoeGrains.Grains.Placement;
 /// <see cref="ReleaseAsync"/> in <c>OnDeactivateAsync</c>; both also keep the cluster's
 /// <see cref="IExpertLoadRegistryGrain"/> current.
 /// </summary>
-public sealed class DeviceAllocator
+public sealed class DeviceAllocator : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly object _gate = new();
     private readonly DeviceAssignment[] _devices;
@@ -106,6 +106,11 @@ public sealed class DeviceAllocator
     {
         lock (_gate)
             return _devices.Select(d => new DeviceLoad(d.Index, d.Device, _counts[d.Index])).ToArray();
+    }
+
+    /// <summary>Nothing to do per stage: taking part makes the silo create the allocator, and log its devices, at start.</summary>
+    void ILifecycleParticipant<ISiloLifecycle>.Participate(ISiloLifecycle lifecycle)
+    {
     }
 
     private IExpertLoadRegistryGrain Registry => _grainFactory.GetGrain<IExpertLoadRegistryGrain>(0);
