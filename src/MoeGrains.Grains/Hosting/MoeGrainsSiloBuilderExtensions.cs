@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace MoeGrains.Grains.Hosting;
+
+/// <summary>
+/// The MoeGrains silo setup shared by the silo host, test clusters and the CLI's embedded silo. Clustering and
+/// endpoints are not part of it: each host brings its own.
+/// </summary>
+public static class MoeGrainsSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds accelerator placement (<see cref="PlacementSiloBuilderExtensions.AddMoeGrainsPlacement"/>), the <c>moe</c>
+    /// grain storage (<see cref="StorageSiloBuilderExtensions.AddMoeGrainsStorage"/>) and the training timeouts of
+    /// <see cref="MoeGrainsTimeoutOptions"/>, all read from <paramref name="configuration"/>.
+    /// </summary>
+    public static ISiloBuilder UseMoeGrains(this ISiloBuilder builder, IConfiguration configuration)
+    {
+        builder.AddMoeGrainsPlacement(configuration);
+        builder.AddMoeGrainsStorage(configuration);
+        builder.AddMoeGrainsTimeouts(configuration);
+        return builder;
+    }
+
+    /// <summary>Binds <see cref="MoeGrainsTimeoutOptions"/> and applies them to Orleans' activation and response timeouts.</summary>
+    public static ISiloBuilder AddMoeGrainsTimeouts(this ISiloBuilder builder, IConfiguration configuration)
+    {
+        var services = builder.Services;
+        services.AddOptions<MoeGrainsTimeoutOptions>()
+            .Bind(configuration.GetSection(MoeGrainsTimeoutOptions.SectionName))
+            .Validate(t => t.ActivationTimeout > TimeSpan.Zero && t.ResponseTimeout > TimeSpan.Zero,
+                $"{MoeGrainsTimeoutOptions.SectionName}:ActivationTimeout and ResponseTimeout must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<GrainCollectionOptions>()
+            .Configure<IOptions<MoeGrainsTimeoutOptions>>((collection, timeouts) => collection.ActivationTimeout = timeouts.Value.ActivationTimeout);
+        services.AddOptions<SiloMessagingOptions>()
+            .Configure<IOptions<MoeGrainsTimeoutOptions>>((messaging, timeouts) => messaging.ResponseTimeout = timeouts.Value.ResponseTimeout);
+        return builder;
+    }
+}

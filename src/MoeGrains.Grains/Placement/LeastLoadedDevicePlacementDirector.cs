@@ -1,0 +1,29 @@
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Runtime.Placement;
+
+namespace MoeGrains.Grains.Placement;
+
+/// <summary>
+/// Director for <see cref="LeastLoadedDevicePlacement"/>: takes the compatible silos (after placement filters such as
+/// <see cref="ExpertSlotsFilterAttribute"/>), reads each one's devices and slots from silo metadata, and lets the
+/// cluster's <see cref="IExpertLoadRegistryGrain"/> choose and reserve, so concurrent placements see each other.
+/// </summary>
+public sealed class LeastLoadedDevicePlacementDirector(ISiloMetadataCache metadata, IGrainFactory grainFactory) : IPlacementDirector
+{
+    /// <inheritdoc />
+    public async Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
+    {
+        var candidates = context.GetCompatibleSilos(target)
+            .OrderBy(silo => silo)
+            .Select(silo =>
+            {
+                var offer = SiloOffer.From(metadata.GetSiloMetadata(silo));
+                return new PlacementCandidate(silo, offer.Devices, offer.ExpertSlots);
+            })
+            .ToArray();
+        if (candidates.Length == 1)
+            return candidates[0].Silo; // nothing to choose; the activation confirms itself to the registry.
+
+        return await grainFactory.GetGrain<IExpertLoadRegistryGrain>(0).Place(target.GrainIdentity, candidates);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace MoeGrains.Silo.Hosting;
+
+/// <summary>Checks ports, the advertised address and that non-local clustering has a connection string.</summary>
+public sealed class MoeGrainsSiloOptionsValidator : IValidateOptions<MoeGrainsSiloOptions>
+{
+    private const string Section = MoeGrainsSiloOptions.SectionName;
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, MoeGrainsSiloOptions options)
+    {
+        var failures = new List<string>();
+        if (options.SiloPort is < 1 or > 65535)
+            failures.Add($"{Section}:SiloPort={options.SiloPort} but a port is 1 to 65535.");
+        if (options.GatewayPort is < 0 or > 65535)
+            failures.Add($"{Section}:GatewayPort={options.GatewayPort} but a port is 0 (no gateway) to 65535.");
+        if (options.GatewayPort != 0 && options.GatewayPort == options.SiloPort)
+            failures.Add($"{Section}:SiloPort and {Section}:GatewayPort are both {options.SiloPort}; they must differ.");
+        if (options.Clustering != ClusteringKind.Localhost && string.IsNullOrWhiteSpace(options.ConnectionString))
+            failures.Add($"{Section}:Clustering={options.Clustering} needs {Section}:ConnectionString.");
+        if (options.Clustering == ClusteringKind.AdoNet && string.IsNullOrWhiteSpace(options.AdoNetInvariant))
+            failures.Add($"{Section}:Clustering=AdoNet needs {Section}:AdoNetInvariant (Npgsql for PostgreSQL).");
+        if (options.AdvertisedIPAddress is { Length: > 0 } address && !IPAddress.TryParse(address, out _))
+            failures.Add($"{Section}:AdvertisedIPAddress='{address}' is not an IP address.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

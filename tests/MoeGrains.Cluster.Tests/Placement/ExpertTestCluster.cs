@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MoeGrains.Grains.Hosting;
+using MoeGrains.Grains.Placement;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.TestingHost;
+
+namespace MoeGrains.Cluster.Tests.Placement;
+
+/// <summary>Builds in-process clusters whose silos each get their own <c>MoeGrains:*</c> configuration.</summary>
+public static class ExpertTestCluster
+{
+    /// <summary>Starts one silo per entry (named Silo_0, Silo_1, …) and waits until every silo knows every silo's metadata.</summary>
+    public static async Task<InProcessTestCluster> StartAsync(params Dictionary<string, string?>[] siloConfigurations)
+    {
+        var builder = new InProcessTestClusterBuilder((short)siloConfigurations.Length);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSiloHost((silo, host) =>
+        {
+            var index = int.Parse(silo.SiloName["Silo_".Length..]);
+            host.Configuration.AddInMemoryCollection(siloConfigurations[index]);
+            host.Services.AddSingleton<IAcceleratorProbe>(new FakeAcceleratorProbe(cudaDevices: 0));
+            host.UseOrleans(orleans => orleans.UseMoeGrains(host.Configuration));
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        await WaitForMetadataAsync(cluster);
+        return cluster;
+    }
+
+    /// <summary>
+    /// Silo metadata reaches each silo's <see cref="ISiloMetadataCache"/> asynchronously, after membership reports the
+    /// silo active; placement before that sees no offer. Wait until every silo knows every silo's <c>moe.*</c> keys.
+    /// </summary>
+    public static async Task WaitForMetadataAsync(InProcessTestCluster cluster)
+    {
+        var addresses = cluster.Silos.Select(s => s.SiloAddress).ToList();
+        var clock = Stopwatch.StartNew();
+        while (!cluster.Silos.All(silo => Knows(silo, addresses)))
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+                throw new TimeoutException("Silo metadata did not reach every silo within 30 s.");
+            await Task.Delay(50);
+        }
+    }
+
+    private static bool Knows(InProcessSiloHandle silo, IEnumerable<SiloAddress> addresses)
+    {
+        var cache = silo.SiloHost.Services.GetRequiredService<ISiloMetadataCache>();
+        return addresses.All(a => cache.GetSiloMetadata(a).Metadata.ContainsKey(SiloMetadataKeys.ExpertSlots));
+    }
+
+    /// <summary>A silo's <c>MoeGrains:Accelerator</c> settings.</summary>
+    public static Dictionary<string, string?> Accelerator(int expertSlots, int devices = 1) => new()
+    {
+        ["MoeGrains:Accelerator:Accelerator"] = "cpu",
+        ["MoeGrains:Accelerator:Devices"] = devices.ToString(),
+        ["MoeGrains:Accelerator:ExpertSlots"] = expertSlots.ToString(),
+    };
+}
