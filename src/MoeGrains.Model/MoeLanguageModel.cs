@@ -20,13 +20,21 @@ public sealed class MoeLanguageModel : nn.Module
     private readonly LayerNorm finalNorm;
 
     /// <summary>Builds a model with weights initialised from the current torch seed.</summary>
-    public MoeLanguageModel(ModelConfig config) : base("moe_lm")
+    /// <param name="config">The model configuration.</param>
+    /// <param name="withExperts">
+    /// False builds the router side of a distributed model: everything but the expert FFNs of the MoE layers, with the
+    /// same parameter names, so its state dict is the full model's minus the expert entries. Its initial weights are
+    /// not those of a full model built from the same seed (fewer modules draw from the generator): build a full model
+    /// and split it with <see cref="Distributed.ModelPartition"/> to obtain matching halves.
+    /// </param>
+    public MoeLanguageModel(ModelConfig config, bool withExperts = true) : base("moe_lm")
     {
         Config = config.Validate();
+        HasExperts = withExperts;
         tokenEmbedding = nn.Embedding(config.VocabularySize, config.ModelDim);
         positionEmbedding = nn.Embedding(config.ContextLength, config.ModelDim);
         blocks = new ModuleList<TransformerBlock>();
-        for (var i = 0; i < config.Layers; i++) blocks.Add(new TransformerBlock($"block{i}", config, i));
+        for (var i = 0; i < config.Layers; i++) blocks.Add(new TransformerBlock($"block{i}", config, i, withExperts));
         finalNorm = nn.LayerNorm(config.ModelDim);
         RegisterComponents();
         InitialiseWeights();
@@ -35,22 +43,20 @@ public sealed class MoeLanguageModel : nn.Module
     /// <summary>The configuration the model was built from.</summary>
     public ModelConfig Config { get; }
 
+    /// <summary>False for a router-side model built without expert modules.</summary>
+    public bool HasExperts { get; }
+
     /// <summary>The transformer blocks, bottom to top.</summary>
     public IReadOnlyList<TransformerBlock> Blocks => [.. blocks];
 
     /// <summary>Runs the model on token ids [B, L] (L ≤ context length); <paramref name="domains"/> [B] feeds the domain gate.</summary>
     /// <exception cref="ArgumentException">The token tensor has the wrong rank, dtype or length, or an id is outside the vocabulary.</exception>
+    /// <exception cref="InvalidOperationException">The model was built without experts and has a MoE layer.</exception>
     public ModelOutput Forward(Tensor tokens, Tensor? domains = null, Generator? generator = null)
     {
-        ValidateTokens(tokens);
         using var scope = NewDisposeScope();
-        var (batch, length) = (tokens.shape[0], tokens.shape[1]);
-        var positions = arange(length, dtype: ScalarType.Int64, device: tokens.device);
-        var hidden = tokenEmbedding.forward(tokens) + positionEmbedding.forward(positions);
-
-        var tokenIds = tokens.reshape(-1);
-        var domainIds = domains?.to(ScalarType.Int64).unsqueeze(1).expand(batch, length).reshape(-1);
-        var context = new RoutingContext(tokenIds, domainIds, generator);
+        var hidden = Embed(tokens);
+        var context = CreateRoutingContext(tokens, domains, generator);
 
         var auxLoss = zeros([], dtype: hidden.dtype, device: hidden.device);
         var plans = new List<RoutingPlan>();
@@ -63,9 +69,36 @@ public sealed class MoeLanguageModel : nn.Module
             if (output.Plan.AuxLoss is not null) auxLoss = auxLoss + output.Plan.AuxLoss;
         }
 
-        var logits = nn.functional.linear(finalNorm.forward(hidden), tokenEmbedding.weight!); // [B, L, V]
+        var logits = Head(hidden);
         foreach (var plan in plans) plan.MoveToOuterDisposeScope();
         return new ModelOutput(logits.MoveToOuterDisposeScope(), auxLoss.MoveToOuterDisposeScope(), plans);
+    }
+
+    /// <summary>Validates token ids [B, L] and returns the input of the first block: token + position embeddings [B, L, d].</summary>
+    /// <exception cref="ArgumentException">The token tensor has the wrong rank, dtype or length, or an id is outside the vocabulary.</exception>
+    public Tensor Embed(Tensor tokens)
+    {
+        ValidateTokens(tokens);
+        using var positions = arange(tokens.shape[1], dtype: ScalarType.Int64, device: tokens.device);
+        using var tokenVectors = tokenEmbedding.forward(tokens);
+        using var positionVectors = positionEmbedding.forward(positions);
+        return tokenVectors + positionVectors;
+    }
+
+    /// <summary>What the gates may know about tokens [B, L]: their ids and, per block, the domain ids [B] broadcast to positions.</summary>
+    public static RoutingContext CreateRoutingContext(Tensor tokens, Tensor? domains, Generator? generator)
+    {
+        var (batch, length) = (tokens.shape[0], tokens.shape[1]);
+        var tokenIds = tokens.reshape(-1);
+        var domainIds = domains?.to(ScalarType.Int64).unsqueeze(1).expand(batch, length).reshape(-1);
+        return new RoutingContext(tokenIds, domainIds, generator);
+    }
+
+    /// <summary>The output head: the final LayerNorm, then the tied embedding matrix; [B, L, d] → [B, L, V] logits.</summary>
+    public Tensor Head(Tensor hidden)
+    {
+        using var normed = finalNorm.forward(hidden);
+        return nn.functional.linear(normed, tokenEmbedding.weight!);
     }
 
     /// <summary>Mean next-token cross-entropy of <paramref name="logits"/> [B, L, V] against <paramref name="targets"/> [B, L].</summary>

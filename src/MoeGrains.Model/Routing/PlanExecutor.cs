@@ -8,7 +8,9 @@ namespace MoeGrains.Model.Routing;
 /// </summary>
 /// <remarks>
 /// All slices are gathered with one index_select and scattered with one index_add: per-expert gathers would make
-/// the backward pass allocate and add a [T, d] gradient once per expert.
+/// the backward pass allocate and add a [T, d] gradient once per expert. <see cref="Gather"/> and
+/// <see cref="Combine"/> are the two halves of <see cref="Execute"/>, for callers (the distributed router) that run
+/// the experts elsewhere.
 /// </remarks>
 public static class PlanExecutor
 {
@@ -17,15 +19,36 @@ public static class PlanExecutor
     public static Tensor Execute(Tensor hidden, RoutingPlan plan, Func<int, Tensor, Tensor> runExpert)
     {
         using var scope = NewDisposeScope();
-        var routed = plan.Slices.Where(slice => slice.Count > 0).ToList();
-        if (routed.Count == 0) return zeros_like(hidden).MoveToOuterDisposeScope();
+        var routed = Gather(hidden, plan);
+        var outputs = routed.Slices.Select((slice, i) => runExpert(slice.Expert, routed.Inputs[i])).ToList();
+        return Combine(hidden, routed, outputs).MoveToOuterDisposeScope();
+    }
 
+    /// <summary>Gathers the rows of <paramref name="hidden"/> [T, d] each non-empty slice of <paramref name="plan"/> routes to its expert.</summary>
+    public static RoutedTokens Gather(Tensor hidden, RoutingPlan plan)
+    {
+        var routed = plan.Slices.Where(slice => slice.Count > 0).ToList();
+        if (routed.Count == 0) return new RoutedTokens(routed, null, []);
+        using var scope = NewDisposeScope();
         var index = cat(routed.Select(slice => slice.TokenIndex).ToList(), 0); // [N]
         var gathered = hidden.index_select(0, index); // [N, d]
         var inputs = gathered.split(routed.Select(slice => slice.Count).ToArray(), 0);
-        var outputs = routed.Select((slice, i) => runExpert(slice.Expert, inputs[i])).ToList();
-        var weights = cat(routed.Select(slice => slice.CombineWeight).ToList(), 0).unsqueeze(1); // [N, 1]
-        var weighted = cat(outputs, 0) * weights.to(hidden.dtype); // [N, d]
-        return zeros_like(hidden).index_add(0, index, weighted, 1).MoveToOuterDisposeScope();
+        return new RoutedTokens(routed, index, inputs).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Weights every expert's outputs [n_e, d] (in the order of <see cref="RoutedTokens.Slices"/>) by its slice's
+    /// combine weights and adds them into a zero [T, d] tensor shaped like <paramref name="hidden"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The number of outputs differs from the number of routed slices.</exception>
+    public static Tensor Combine(Tensor hidden, RoutedTokens routed, IReadOnlyList<Tensor> outputs)
+    {
+        if (outputs.Count != routed.Slices.Count)
+            throw new ArgumentException($"Expected one output per routed expert ({routed.Slices.Count}), got {outputs.Count}.", nameof(outputs));
+        if (routed.Slices.Count == 0) return zeros_like(hidden);
+        using var scope = NewDisposeScope();
+        var weights = cat(routed.Slices.Select(slice => slice.CombineWeight).ToList(), 0).unsqueeze(1); // [N, 1]
+        var weighted = cat(outputs.ToList(), 0) * weights.to(hidden.dtype); // [N, d]
+        return zeros_like(hidden).index_add(0, routed.Index!, weighted, 1).MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MoeGrains.Model.Data;
-using MoeGrains.Model.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
@@ -30,9 +29,9 @@ public sealed class Trainer : IDisposable
         this.options = options.Validate();
         this.logger = logger ?? NullLogger.Instance;
         parameters = [.. model.parameters()];
-        optimizer = CreateOptimizer(model, options);
-        schedule = new LearningRateSchedule(options.LearningRate, options.EffectiveWarmupSteps, options.Steps, options.MinLearningRateRatio);
-        routingGenerator = new Generator((ulong)options.Seed + 1, model.parameters().First().device);
+        optimizer = TrainingMath.CreateOptimizer(model.named_parameters(), options);
+        schedule = TrainingMath.CreateSchedule(options);
+        routingGenerator = TrainingMath.CreateRoutingGenerator(options, model.parameters().First().device);
     }
 
     /// <summary>Steps completed so far.</summary>
@@ -45,7 +44,7 @@ public sealed class Trainer : IDisposable
         using var scope = NewDisposeScope();
         model.train();
         var learningRate = schedule.At(CompletedSteps);
-        foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+        TrainingMath.SetLearningRate(optimizer, learningRate);
 
         optimizer.zero_grad();
         var device = parameters[0].device;
@@ -53,17 +52,13 @@ public sealed class Trainer : IDisposable
         var targets = batch.Targets().to(device);
         var output = model.Forward(inputs, batch.Domains.to(device), routingGenerator);
         var lmLoss = MoeLanguageModel.LanguageModelLoss(output.Logits, targets);
-        var total = model.Config.AuxLossWeight > 0 ? lmLoss + model.Config.AuxLossWeight * output.AuxLoss : lmLoss;
+        var total = TrainingMath.Objective(lmLoss, output.AuxLoss, model.Config);
         total.backward();
         if (options.ClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.ClipNorm);
         optimizer.step();
 
-        var layers = output.Plans
-            .Select(plan => LayerRoutingMetrics.From(plan.Statistics, plan.AuxLoss?.item<float>() ?? 0))
-            .ToList();
-        var loss = lmLoss.item<float>();
-        if (!float.IsFinite(loss))
-            throw new InvalidOperationException($"Training diverged at step {CompletedSteps + 1}: loss is {loss}. Lower the learning rate.");
+        var layers = TrainingMath.LayerMetrics(output.Plans);
+        var loss = TrainingMath.CheckedLoss(lmLoss, CompletedSteps + 1);
         CompletedSteps++;
         return new StepMetrics(CompletedSteps, loss, output.AuxLoss.item<float>(), learningRate, inputs.numel(),
             stopwatch.Elapsed.TotalSeconds, layers);
@@ -93,23 +88,5 @@ public sealed class Trainer : IDisposable
     {
         optimizer.Dispose();
         routingGenerator.Dispose();
-    }
-
-    private static OptimizerHelper CreateOptimizer(MoeLanguageModel model, TrainingOptions options)
-    {
-        // Decay matrices only: biases, norms and embeddings are left alone, as in GPT-2-style training.
-        var decayed = new List<Parameter>();
-        var undecayed = new List<Parameter>();
-        foreach (var (name, parameter) in model.named_parameters())
-        {
-            var isEmbedding = name.Contains("Embedding", StringComparison.OrdinalIgnoreCase);
-            (parameter.dim() >= 2 && !isEmbedding ? decayed : undecayed).Add(parameter);
-        }
-        var groups = new List<AdamW.ParamGroup>
-        {
-            new(decayed, new AdamW.Options { LearningRate = options.LearningRate, weight_decay = options.WeightDecay, beta2 = 0.95 }),
-            new(undecayed, new AdamW.Options { LearningRate = options.LearningRate, weight_decay = 0, beta2 = 0.95 }),
-        };
-        return optim.AdamW(groups, options.LearningRate);
     }
 }
