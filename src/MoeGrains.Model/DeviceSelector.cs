@@ -30,4 +30,14 @@ public static class DeviceSelector
             logger.LogWarning("Device '{Requested}' was asked for but CUDA is not available here (CPU build of LibTorch, or no GPU); falling back to the CPU.", requested);
         return CPU;
     }
+
+    /// <summary>Parses a concrete device name: "cpu" or "cuda:N".</summary>
+    /// <exception cref="ArgumentException">The name is neither.</exception>
+    public static Device Parse(string name)
+    {
+        if (string.Equals(name, "cpu", StringComparison.OrdinalIgnoreCase)) return CPU;
+        if (name.StartsWith("cuda:", StringComparison.OrdinalIgnoreCase) && int.TryParse(name[5..], out var index) && index >= 0)
+            return new Device(DeviceType.CUDA, index);
+        throw new ArgumentException($"'{name}' is not a device name; expected cpu or cuda:N.", nameof(name));
+    }
 }

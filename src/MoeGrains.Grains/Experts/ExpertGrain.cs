@@ -9,6 +9,7 @@ using MoeGrains.Model.Distributed;
 using MoeGrains.Model.Training;
 using MoeGrains.Storage;
 using Orleans.Concurrency;
+using Orleans.Placement;
 using static TorchSharp.torch;
 
 namespace MoeGrains.Grains.Experts;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MoeGrains.Abstractions.Inference;
 using MoeGrains.Grains.Datasets;
 using MoeGrains.Model.Data;
@@ -52,7 +51,7 @@ public sealed partial class RouterGrain
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<GeneratedToken> GenerateAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<GeneratedToken> GenerateAsync(GenerationRequest request)
     {
         var current = RequireModel();
         if (string.IsNullOrEmpty(request.Prompt)) throw new ArgumentException("The prompt is empty.");
@@ -60,7 +59,7 @@ public sealed partial class RouterGrain
         var tokenizer = TokenizerFactory.Create(current.Tokenizer);
         var options = new SamplingOptions(request.Temperature, request.TopK, request.TopP, request.Seed).Validate();
         var generator = new TextGenerator(await SourceAsync());
-        await foreach (var token in generator.GenerateAsync(tokenizer.Encode(request.Prompt), request.MaxTokens, options, cancellationToken))
+        await foreach (var token in generator.GenerateAsync(tokenizer.Encode(request.Prompt), request.MaxTokens, options))
             yield return new GeneratedToken(token, tokenizer.Decode([token]));
     }
 

@@ -75,6 +75,30 @@ public sealed class RouterShard : IDisposable
         ModelPartition.LoadStrict(model, state);
     }
 
+    /// <summary>The router's weights as bytes (TorchSharp's module format), for a checkpoint blob.</summary>
+    public byte[] SaveWeights()
+    {
+        using var stream = new MemoryStream();
+        model.save(stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>Restores weights written by <see cref="SaveWeights"/>.</summary>
+    /// <exception cref="ArgumentException">The bytes are not this router's weights.</exception>
+    public void LoadWeights(byte[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        try
+        {
+            using var stream = new MemoryStream(weights, writable: false);
+            model.load(stream, strict: true);
+        }
+        catch (Exception e) when (e is not ArgumentNullException)
+        {
+            throw new ArgumentException($"The router weights do not fit this model: {e.Message}", nameof(weights), e);
+        }
+    }
+
     /// <summary>A copy of the router's state dict (the full model's minus the experts).</summary>
     public Dictionary<string, Tensor> StateDict()
     {
