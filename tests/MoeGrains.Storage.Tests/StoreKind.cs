@@ -1,0 +1,7 @@
+namespace MoeGrains.Storage.Tests;
+
+public enum StoreKind
+{
+    Local,
+    Azure,
+}
