@@ -83,6 +83,17 @@ public sealed class CheckpointWriter : IAsyncDisposable
             return await PutAsync(relativePath, stream, isOptimizerState, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Adds a blob a participant uploaded with <see cref="ICheckpointStore.PutBlobAsync"/> to this version's manifest.</summary>
+    /// <exception cref="ArgumentException">The path is invalid or already part of the version.</exception>
+    public void Include(CheckpointBlob blob)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        CheckpointLayout.ValidateRelativePath(blob.Path, nameof(blob));
+        ThrowUnlessOpen();
+        if (!blobs.TryAdd(blob.Path, blob))
+            throw new ArgumentException($"Blob '{blob.Path}' is already part of '{Model}' v{Version}.", nameof(blob));
+    }
+
     /// <summary>
     /// Commits the version by creating <c>manifest.json</c> only if none exists. On <see cref="CheckpointConflictException"/>
     /// another writer committed first (or took over this writer's expired claim) and nothing committed was changed.

@@ -89,4 +89,13 @@ public interface ICheckpointStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="DatasetNotFoundException">Nothing is stored there.</exception>
     Task<Stream> OpenDatasetAsync(string name, string domain, string split, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Uploads one blob into an uncommitted version on behalf of that version's writer — for participants in other
+    /// processes, such as expert grains writing their own weights. The writer adds the returned entry with
+    /// <see cref="CheckpointWriter.Include"/> before it commits; a blob nobody includes is never part of a version.
+    /// </summary>
+    /// <exception cref="CheckpointConflictException">The version is already committed.</exception>
+    Task<CheckpointBlob> PutBlobAsync(string model, long version, string relativePath, ReadOnlyMemory<byte> content,
+        bool isOptimizerState = false, CancellationToken cancellationToken = default);
 }

@@ -12,7 +12,7 @@ namespace MoeGrains.Abstractions.Models;
 [Alias("moe.IRouterGrain")]
 public interface IRouterGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the model, commits checkpoint version 0 and activates its experts.</summary>
+    /// <summary>Creates the model, commits its first checkpoint version and activates its experts.</summary>
     [Alias("Create")]
     Task<ModelInfo> CreateAsync(ModelSpec spec);
 

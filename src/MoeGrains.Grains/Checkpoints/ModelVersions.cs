@@ -14,11 +14,14 @@ namespace MoeGrains.Grains.Checkpoints;
 /// </summary>
 internal sealed class ModelVersions(ICheckpointStore store, IGrainFactory grains, string model)
 {
-    /// <summary>Commits version 0 of a new model from a freshly initialised full model (written from the router).</summary>
+    /// <summary>The version a new model's initial weights are committed as (versions start at 1).</summary>
+    public const int Initial = 1;
+
+    /// <summary>Commits the initial version of a new model from a freshly initialised full model (written from the router).</summary>
     public async Task WriteInitialAsync(MoeLanguageModel full)
     {
         var config = full.Config;
-        await using var writer = await store.BeginCheckpointAsync(model, 0);
+        await using var writer = await store.BeginCheckpointAsync(model, Initial);
         using var partition = ModelPartition.Split(full);
         using (var router = new RouterShard(config, new TrainingOptions(Steps: 1)))
         {
@@ -44,7 +47,7 @@ internal sealed class ModelVersions(ICheckpointStore store, IGrainFactory grains
         await writer.PutAsync(CheckpointPaths.RouterOptimizer, router.SaveOptimizerState(), isOptimizerState: true);
         var saved = await Task.WhenAll(experts.Select(key => grains.GetGrain<IExpertGrain>(new ExpertId(model, key.Layer, key.Expert).Key).SaveAsync(version)));
         foreach (var blob in saved.SelectMany(blobs => blobs)) writer.Include(CheckpointBlobs.FromWire(blob));
-        await writer.CommitAsync(new CheckpointCommit(step, JsonDocument.Parse(router.Config.ToJson()).RootElement) { ParentVersion = version - 1 });
+        await writer.CommitAsync(new CheckpointCommit(step, JsonDocument.Parse(router.Config.ToJson()).RootElement) { ParentVersion = version - 1 >= Initial ? version - 1 : null });
     }
 
     /// <summary>Loads the router's weights and optimizer state of <paramref name="version"/> into a new router shard.</summary>

@@ -68,10 +68,10 @@ public sealed partial class RouterGrain(
             await versions.WriteInitialAsync(full);
         config = created;
         state.State.ConfigJson = created.ToJson();
-        state.State.Version = 0;
+        state.State.Version = ModelVersions.Initial;
         state.State.Step = 0;
         await state.WriteStateAsync();
-        await Task.WhenAll(ExpertKeys().Select(key => Expert(key).LoadAsync(0)));
+        await Task.WhenAll(ExpertKeys().Select(key => Expert(key).LoadAsync(ModelVersions.Initial)));
         logger.LogInformation("Created model {Model}: {Gate} gate, {Experts} experts in each of {Layers} MoE layers", Name, created.Gate, created.Experts,
             ExpertKeys().Select(k => k.Layer).Distinct().Count());
         return Info();
