@@ -61,7 +61,11 @@ public sealed class CheckpointWriter : IAsyncDisposable
 
         var path = CheckpointLayout.BlobPath(Model, Version, relativePath);
         using var hashing = new HashingReadStream(content);
-        await store.CallAsync("upload", path, ct => store.Backend.UploadAsync(path, hashing, ct), cancellationToken).ConfigureAwait(false);
+        await store.CallAsync("upload", path, async ct =>
+        {
+            await store.Backend.UploadAsync(path, hashing, ct).ConfigureAwait(false);
+            await hashing.FinishAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         var blob = new CheckpointBlob(relativePath, hashing.Digest.Length, hashing.Digest.HexHash(), isOptimizerState);
         if (!blobs.TryAdd(relativePath, blob))
             throw new ArgumentException($"Blob '{relativePath}' was written twice at once to '{Model}' v{Version}.", nameof(relativePath));

@@ -1,25 +1,37 @@
 namespace MoeGrains.Storage.Streams;
 
 /// <summary>
-/// Wraps a source so that every byte read is hashed exactly once. Deliberately not seekable: the Azure SDK then buffers each
-/// block it reads (and retries from that buffer) instead of seeking back, so the hash always covers what was uploaded.
+/// Wraps an upload source so that its size and SHA-256 are computed while the SDK reads it, in one pass. Seekability is passed
+/// through (the Azure SDK uploads a seekable source without copying it into buffers); bytes are hashed only when read at the
+/// hash frontier, so a re-read after a retry's seek back is not hashed twice. If a reader ever skips ahead, the hash is completed
+/// by a second pass over the source (<see cref="FinishAsync"/>). Non-seekable sources are read exactly once, in order.
 /// </summary>
 internal sealed class HashingReadStream(Stream inner) : Stream
 {
-    public Sha256Digest Digest { get; } = new();
+    private readonly long start = inner.CanSeek ? inner.Position : 0;
+    private long frontier;
+    private bool skipped;
+
+    public Sha256Digest Digest { get; private set; } = new();
 
     public override bool CanRead => true;
-    public override bool CanSeek => false;
+    public override bool CanSeek => inner.CanSeek;
     public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => Digest.Length; set => throw new NotSupportedException(); }
+    public override long Length => inner.Length - start;
+
+    public override long Position
+    {
+        get => inner.CanSeek ? inner.Position - start : frontier;
+        set => inner.Position = value + start;
+    }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
+        var at = Position;
         var read = inner.Read(buffer);
-        Digest.Append(buffer[..read]);
+        Hash(at, buffer[..read]);
         return read;
     }
 
@@ -28,13 +40,45 @@ internal sealed class HashingReadStream(Stream inner) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        var at = Position;
         var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        Digest.Append(buffer.Span[..read]);
+        Hash(at, buffer.Span[..read]);
         return read;
     }
 
+    public override long Seek(long offset, SeekOrigin origin) =>
+        inner.Seek(origin == SeekOrigin.Begin ? offset + start : offset, origin) - start;
+
+    /// <summary>Completes the hash after the upload: reads whatever the uploader skipped (seekable sources only).</summary>
+    public async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        if (!inner.CanSeek || (!skipped && frontier == Length)) return;
+        if (skipped)
+        {
+            Digest.Dispose();
+            Digest = new Sha256Digest();
+            frontier = 0;
+        }
+        inner.Position = start + frontier;
+        var buffer = new byte[1 << 20];
+        int read;
+        while ((read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0) Digest.Append(buffer.AsSpan(0, read));
+    }
+
+    private void Hash(long at, ReadOnlySpan<byte> data)
+    {
+        if (at > frontier)
+        {
+            skipped = true;
+            return;
+        }
+        var fresh = at + data.Length - frontier;
+        if (fresh <= 0) return;
+        Digest.Append(data[(int)(frontier - at)..]);
+        frontier += fresh;
+    }
+
     public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 

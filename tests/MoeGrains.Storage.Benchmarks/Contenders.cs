@@ -1,0 +1,64 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace MoeGrains.Storage.Benchmarks;
+
+/// <summary>The four timed operations: store and raw SDK, save and load, over the same bytes and the same transfer settings.</summary>
+internal sealed class Contenders(string connectionString, CheckpointPayload payload)
+{
+    private readonly CheckpointStoreOptions options = new()
+    {
+        Kind = CheckpointStoreKind.AzureBlob,
+        ConnectionString = connectionString,
+        ContainerName = "bench-store",
+    };
+
+    private readonly BlobContainerClient raw = new(connectionString, "bench-raw", AzureBlobCheckpointStore.ClientOptions(new CheckpointStoreRetryOptions()));
+    private long version;
+
+    private string Model { get; } = $"bench-{(int)Math.Round(payload.MegaBytes * 1e6 / (1 << 20))}";
+
+    private Azure.Storage.StorageTransferOptions Transfer => AzureBlobCheckpointStore.TransferOptions(options.Transfer);
+
+    public async Task InitializeAsync() => await raw.CreateIfNotExistsAsync();
+
+    private AzureBlobCheckpointStore? saver;
+
+    public async Task StoreSaveAsync()
+    {
+        // One store for all saves, as a silo keeps its singleton.
+        var store = saver ??= AzureBlobCheckpointStore.Create(options);
+        version++;
+        await using var writer = await store.BeginCheckpointAsync(Model, version);
+        foreach (var (path, bytes) in payload.Blobs) await writer.PutAsync(path, new MemoryStream(bytes, writable: false));
+        await writer.CommitAsync(new CheckpointCommit(version, System.Text.Json.JsonSerializer.SerializeToElement(new { bench = true })));
+    }
+
+    public async Task StoreLoadAsync()
+    {
+        // A fresh store, so the manifest is read from storage as a restarting silo would.
+        var store = AzureBlobCheckpointStore.Create(options);
+        var manifest = await store.ReadManifestAsync(Model, version);
+        foreach (var blob in manifest.Blobs) await store.ReadBlobAsync(Model, version, blob.Path, Stream.Null);
+    }
+
+    public async Task RawSaveAsync()
+    {
+        foreach (var (path, bytes) in payload.Blobs)
+            await raw.GetBlobClient(path).UploadAsync(new MemoryStream(bytes, writable: false), new BlobUploadOptions { TransferOptions = Transfer });
+    }
+
+    public async Task RawLoadAsync()
+    {
+        foreach (var (path, _) in payload.Blobs)
+            await raw.GetBlobClient(path).DownloadToAsync(Stream.Null, new BlobDownloadToOptions { TransferOptions = Transfer });
+    }
+
+    /// <summary>Deletes the store's previous version so Azurite's disk use stays flat.</summary>
+    public async Task TrimAsync()
+    {
+        var container = new BlobContainerClient(connectionString, options.ContainerName);
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"models/{Model}/v{version - 1}/", default))
+            await container.DeleteBlobIfExistsAsync(blob.Name);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Globalization;
+using MoeGrains.Storage.Benchmarks;
+using MoeGrains.Testing;
+
+// Checkpoint save/load through the store vs raw Azure.Storage.Blobs, on a real Azurite, interleaved, median of Rounds.
+const int Rounds = 3;
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+await using var azurite = new AzuriteFixture();
+await azurite.StartAsync();
+Machine.PrintHeader();
+Console.WriteLine($"Azurite 3.37 on 127.0.0.1 (--location on {Path.GetTempPath()}), 8 MiB blocks, 8 in flight; {Rounds} measured rounds after 1 warm-up, median.");
+Console.WriteLine();
+Console.WriteLine("| payload | blobs | operation | raw SDK MB/s | store MB/s | store / raw |");
+Console.WriteLine("|---|---|---|---|---|---|");
+
+foreach (var mib in new[] { 64, 256 })
+{
+    var payload = new CheckpointPayload(mib);
+    var contenders = new Contenders(azurite.ConnectionString, payload);
+    await contenders.InitializeAsync();
+    var samples = new Dictionary<string, List<double>> { ["raw save"] = [], ["store save"] = [], ["raw load"] = [], ["store load"] = [] };
+    for (var round = 0; round <= Rounds; round++)
+    {
+        // Alternate who goes first so that caching and warm-up favour neither.
+        var order = round % 2 == 0
+            ? new (string, Func<Task>)[] { ("raw save", contenders.RawSaveAsync), ("store save", contenders.StoreSaveAsync), ("raw load", contenders.RawLoadAsync), ("store load", contenders.StoreLoadAsync) }
+            : [("store save", contenders.StoreSaveAsync), ("raw save", contenders.RawSaveAsync), ("store load", contenders.StoreLoadAsync), ("raw load", contenders.RawLoadAsync)];
+        foreach (var (name, run) in order)
+        {
+            var clock = Stopwatch.StartNew();
+            await run();
+            if (round > 0) samples[name].Add(payload.MegaBytes / clock.Elapsed.TotalSeconds);
+        }
+        await contenders.TrimAsync();
+    }
+    foreach (var operation in new[] { "save", "load" })
+    {
+        var rawRate = Median(samples[$"raw {operation}"]);
+        var storeRate = Median(samples[$"store {operation}"]);
+        var note = operation == "save" ? "put + SHA-256 + claim + manifest" : "manifest + get + SHA-256 verify";
+        Console.WriteLine($"| {mib} MiB | {payload.Blobs.Count} | {operation} ({note}) | {rawRate:F0} | {storeRate:F0} | {storeRate / rawRate:F2} |");
+    }
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
