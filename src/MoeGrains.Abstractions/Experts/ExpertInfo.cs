@@ -7,6 +7,7 @@ namespace MoeGrains.Abstractions.Experts;
 /// <param name="Version">The checkpoint version its weights came from.</param>
 /// <param name="Step">Training steps its weights have seen.</param>
 /// <param name="TokensProcessed">Tokens routed to it since activation.</param>
+/// <param name="DeviceSlot">Index of the device slot on its silo (several CPU slots all say "cpu").</param>
 [GenerateSerializer, Immutable, Alias("moe.ExpertInfo")]
 public sealed record ExpertInfo(
     [property: Id(0)] ExpertId Id,
@@ -14,4 +15,5 @@ public sealed record ExpertInfo(
     [property: Id(2)] string Device,
     [property: Id(3)] int Version,
     [property: Id(4)] long Step,
-    [property: Id(5)] long TokensProcessed);
+    [property: Id(5)] long TokensProcessed,
+    [property: Id(6)] int DeviceSlot);

@@ -30,9 +30,13 @@ public interface IExpertGrain : IGrainWithStringKey
     [Alias("ApplyStep")]
     Task ApplyStepAsync(ExpertStepUpdate update);
 
-    /// <summary>Writes weights and optimizer state under checkpoint <paramref name="version"/> (not yet committed) and returns the blobs written.</summary>
+    /// <summary>
+    /// Writes weights and optimizer state under checkpoint <paramref name="version"/> (not yet committed) and returns the
+    /// blobs written. Refuses unless the expert's weights are after <paramref name="step"/> steps, so an expert that was
+    /// reactivated from an older checkpoint can never put stale weights into a new version.
+    /// </summary>
     [Alias("Save")]
-    Task<IReadOnlyList<CheckpointBlob>> SaveAsync(int version);
+    Task<IReadOnlyList<SavedBlob>> SaveAsync(int version, long step);
 
     /// <summary>Where the expert lives and what it has done.</summary>
     [Alias("GetInfo")]

@@ -4,8 +4,8 @@ namespace MoeGrains.Grains.Checkpoints;
 public static class CheckpointBlobs
 {
     /// <summary>Store → wire.</summary>
-    public static Abstractions.Experts.CheckpointBlob ToWire(Storage.CheckpointBlob blob) => new(blob.Path, blob.Size, blob.Sha256, blob.IsOptimizerState);
+    public static Abstractions.Experts.SavedBlob ToWire(Storage.CheckpointBlob blob) => new(blob.Path, blob.Size, blob.Sha256, blob.IsOptimizerState);
 
     /// <summary>Wire → store.</summary>
-    public static Storage.CheckpointBlob FromWire(Abstractions.Experts.CheckpointBlob blob) => new(blob.Path, blob.Size, blob.Sha256, blob.IsOptimizerState);
+    public static Storage.CheckpointBlob FromWire(Abstractions.Experts.SavedBlob blob) => new(blob.Path, blob.Size, blob.Sha256, blob.IsOptimizerState);
 }

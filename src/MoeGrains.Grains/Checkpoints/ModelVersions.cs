@@ -45,7 +45,7 @@ internal sealed class ModelVersions(ICheckpointStore store, IGrainFactory grains
         await using var writer = await store.BeginCheckpointAsync(model, version);
         await writer.PutAsync(CheckpointPaths.RouterWeights, router.SaveWeights());
         await writer.PutAsync(CheckpointPaths.RouterOptimizer, router.SaveOptimizerState(), isOptimizerState: true);
-        var saved = await Task.WhenAll(experts.Select(key => grains.GetGrain<IExpertGrain>(new ExpertId(model, key.Layer, key.Expert).Key).SaveAsync(version)));
+        var saved = await Task.WhenAll(experts.Select(key => grains.GetGrain<IExpertGrain>(new ExpertId(model, key.Layer, key.Expert).Key).SaveAsync(version, step)));
         foreach (var blob in saved.SelectMany(blobs => blobs)) writer.Include(CheckpointBlobs.FromWire(blob));
         await writer.CommitAsync(new CheckpointCommit(step, JsonDocument.Parse(router.Config.ToJson()).RootElement) { ParentVersion = version - 1 >= Initial ? version - 1 : null });
     }

@@ -101,9 +101,11 @@ public sealed class ExpertGrain(ICheckpointStore store, DeviceAllocator devices,
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<CheckpointBlob>> SaveAsync(int version)
+    public async Task<IReadOnlyList<SavedBlob>> SaveAsync(int version, long step)
     {
         var loaded = Loaded();
+        if (step != this.step)
+            throw new ExpertStateLostException($"Expert {id} holds weights after step {this.step}, not {step}: it cannot write checkpoint v{version}.");
         var weights = await store.PutBlobAsync(id.Model, version, CheckpointPaths.ExpertWeights(id.Layer, id.Expert), loaded.SaveWeights());
         var optimizer = await store.PutBlobAsync(id.Model, version, CheckpointPaths.ExpertOptimizer(id.Layer, id.Expert), loaded.SaveOptimizerState(), isOptimizerState: true);
         return [CheckpointBlobs.ToWire(weights), CheckpointBlobs.ToWire(optimizer)];
@@ -115,7 +117,7 @@ public sealed class ExpertGrain(ICheckpointStore store, DeviceAllocator devices,
     private async Task LoadVersionAsync(int version, CancellationToken cancellationToken)
     {
         var manifest = await store.ReadManifestAsync(id.Model, version, cancellationToken);
-        var config = ModelConfig.FromJson(manifest.ConfigJson);
+        var config = ModelConfig.FromJson(manifest.ModelConfig.GetRawText());
         var key = new ExpertKey(id.Layer, id.Expert);
         if (!ExpertKey.All(config).Contains(key))
             throw new ArgumentException($"Model '{id.Model}' has no expert ({key}): it has {config.Experts} experts in layers {string.Join(", ", ExpertKey.All(config).Select(k => k.Layer).Distinct())}.");
@@ -143,5 +145,5 @@ public sealed class ExpertGrain(ICheckpointStore store, DeviceAllocator devices,
 
     private Device Device() => DeviceSelector.Parse(device.Device);
 
-    private ExpertInfo Info() => new(id, silo.SiloAddress.ToString(), device.Device, version, step, tokensProcessed);
+    private ExpertInfo Info() => new(id, silo.SiloAddress.ToString(), device.Device, version, step, tokensProcessed, device.Index);
 }

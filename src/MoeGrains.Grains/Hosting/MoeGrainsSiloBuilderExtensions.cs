@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MoeGrains.Storage.Hosting;
 using Orleans.Configuration;
 
 namespace MoeGrains.Grains.Hosting;
@@ -14,15 +15,19 @@ public static class MoeGrainsSiloBuilderExtensions
     /// <summary>
     /// Adds accelerator placement (<see cref="PlacementSiloBuilderExtensions.AddMoeGrainsPlacement"/>), the <c>moe</c>
     /// grain storage (<see cref="StorageSiloBuilderExtensions.AddMoeGrainsStorage"/>) and the training timeouts of
-    /// <see cref="MoeGrainsTimeoutOptions"/>, all read from <paramref name="configuration"/>.
+    /// <see cref="MoeGrainsTimeoutOptions"/> and the checkpoint store (section <see cref="CheckpointsSection"/>), all read from <paramref name="configuration"/>.
     /// </summary>
     public static ISiloBuilder UseMoeGrains(this ISiloBuilder builder, IConfiguration configuration)
     {
         builder.AddMoeGrainsPlacement(configuration);
         builder.AddMoeGrainsStorage(configuration);
         builder.AddMoeGrainsTimeouts(configuration);
+        builder.Services.AddCheckpointStore(configuration.GetSection(CheckpointsSection));
         return builder;
     }
+
+    /// <summary>The configuration section of the checkpoint store (<c>Kind</c> Local | AzureBlob, <c>LocalRoot</c>, <c>ConnectionString</c>, …).</summary>
+    public const string CheckpointsSection = "MoeGrains:Checkpoints";
 
     /// <summary>Binds <see cref="MoeGrainsTimeoutOptions"/> and applies them to Orleans' activation and response timeouts.</summary>
     public static ISiloBuilder AddMoeGrainsTimeouts(this ISiloBuilder builder, IConfiguration configuration)

@@ -105,10 +105,10 @@ public sealed partial class RouterGrain
                 return;
             }
             var backoff = TimeSpan.FromMilliseconds(200 * Math.Pow(2, run.ConsecutiveFailures - 1));
-            logger.LogWarning("Model {Model} step {Step}: {Error}. Rolling back to the last committed checkpoint in {Backoff} ms.",
+            logger.LogWarning("Model {Model} step {Step}: {Error}. Rolling back to the last committed checkpoint; next attempt in {Backoff} ms.",
                 Name, state.State.Step + 1, e.Message, backoff.TotalMilliseconds);
             run.RetryAfter = DateTime.UtcNow + backoff;
-            if (!run.CheckpointDue) await TryRollbackAsync();
+            await TryRollbackAsync();
         }
         catch (Exception e)
         {

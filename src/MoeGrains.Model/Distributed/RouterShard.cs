@@ -146,11 +146,11 @@ public sealed class RouterShard : IDisposable
         using (NewDisposeScope())
         using (enable_grad())
         {
-            optimizer.zero_grad();
+            TrainingMath.ClearGradients(parameters);
             inputs = bag.Keep(batch.Inputs().to(device));
             targets = bag.Keep(batch.Targets().to(device));
             embedded = bag.Keep(model.Embed(inputs));
-            context = MoeLanguageModel.CreateRoutingContext(inputs, batch.Domains.to(device), routingGenerator);
+            context = MoeLanguageModel.CreateRoutingContext(inputs, batch.Domains.to(device), TrainingMath.ForStep(routingGenerator, options, step));
             bag.Keep(context.TokenIds);
             bag.KeepOptional(context.DomainIds);
         }

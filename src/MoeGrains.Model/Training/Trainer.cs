@@ -46,11 +46,11 @@ public sealed class Trainer : IDisposable
         var learningRate = schedule.At(CompletedSteps);
         TrainingMath.SetLearningRate(optimizer, learningRate);
 
-        optimizer.zero_grad();
+        TrainingMath.ClearGradients(parameters);
         var device = parameters[0].device;
         var inputs = batch.Inputs().to(device);
         var targets = batch.Targets().to(device);
-        var output = model.Forward(inputs, batch.Domains.to(device), routingGenerator);
+        var output = model.Forward(inputs, batch.Domains.to(device), TrainingMath.ForStep(routingGenerator, options, CompletedSteps));
         var lmLoss = MoeLanguageModel.LanguageModelLoss(output.Logits, targets);
         var total = TrainingMath.Objective(lmLoss, output.AuxLoss, model.Config);
         total.backward();

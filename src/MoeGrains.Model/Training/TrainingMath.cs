@@ -42,6 +42,13 @@ internal static class TrainingMath
     public static Generator CreateRoutingGenerator(TrainingOptions options, Device device) =>
         new((ulong)options.Seed + 1, device);
 
+    /// <summary>
+    /// Reseeds the routing generator for step <paramref name="step"/> (0-based), so the random draws of a step (BASE
+    /// shuffles, top-2 sampling noise) depend only on the seed and the step: a run resumed from a checkpoint repeats them.
+    /// </summary>
+    public static Generator ForStep(Generator generator, TrainingOptions options, int step) =>
+        generator.manual_seed(unchecked(options.Seed * 1_000_003L + step + 1));
+
     /// <summary>The learning-rate schedule of a run.</summary>
     public static LearningRateSchedule CreateSchedule(TrainingOptions options) =>
         new(options.LearningRate, options.EffectiveWarmupSteps, options.Steps, options.MinLearningRateRatio);
@@ -120,7 +127,7 @@ internal static class TrainingMath
         if (clipScale != 1) ScaleGradients(parameters, clipScale);
         SetLearningRate(optimizer, learningRate);
         optimizer.step();
-        optimizer.zero_grad();
+        ClearGradients(parameters);
     }
 
     /// <summary>An optimizer's full state (options and per-parameter state), in TorchSharp's exact binary format.</summary>
@@ -153,5 +160,19 @@ internal static class TrainingMath
         if (!float.IsFinite(loss))
             throw new InvalidOperationException($"Training diverged at step {step}: loss is {loss}. Lower the learning rate.");
         return loss;
+    }
+
+    /// <summary>
+    /// Drops every gradient (PyTorch's <c>zero_grad(set_to_none=True)</c>). A parameter that gets no gradient in a step —
+    /// an expert that received no tokens — is then skipped by AdamW, whatever its history; zero-filled gradients would
+    /// instead update it (decay, momentum) only if it ever had one, which a resumed run cannot know.
+    /// </summary>
+    public static void ClearGradients(IEnumerable<Parameter> parameters)
+    {
+        foreach (var parameter in parameters)
+        {
+            if (parameter.grad is null) continue;
+            parameter.grad = null;
+        }
     }
 }

@@ -1,0 +1,2 @@
+// Tests create models from torch's global seed; a test running beside another would draw from the same generator.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
