@@ -21,6 +21,8 @@ internal sealed class ActiveRun(TrainingRequest request, TokenizedSplit train, i
 
     public bool CheckpointDue { get; set; }
 
+    public bool RollbackDue { get; set; }
+
     public int ConsecutiveFailures { get; set; }
 
     public int Restarts { get; set; }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MoeGrains.Abstractions.Training;
+using MoeGrains.Grains.Experts;
 using MoeGrains.Grains.Datasets;
 using MoeGrains.Model;
 using MoeGrains.Model.Data;
@@ -54,7 +55,7 @@ public sealed partial class RouterGrain
         run = new ActiveRun(request, train, current.ContextLength);
         shard?.Dispose();
         shard = null;
-        if (resume) await RollbackAsync();
+        if (resume) run.RollbackDue = true;
         else
         {
             await RouterAsync();
@@ -77,6 +78,11 @@ public sealed partial class RouterGrain
         var done = state.State.Step - state.State.RunStartStep;
         try
         {
+            if (run.RollbackDue)
+            {
+                await RollbackAsync();
+                return;
+            }
             if (run.CheckpointDue)
             {
                 await CheckpointAsync();
@@ -95,7 +101,7 @@ public sealed partial class RouterGrain
             await StepAsync(done);
             run.ConsecutiveFailures = 0;
         }
-        catch (Exception e) when (e is ExpertCallException or StorageOperationException or TimeoutException)
+        catch (Exception e) when (IsTransient(e))
         {
             run.ConsecutiveFailures++;
             run.Restarts++;
@@ -108,7 +114,7 @@ public sealed partial class RouterGrain
             logger.LogWarning("Model {Model} step {Step}: {Error}. Rolling back to the last committed checkpoint; next attempt in {Backoff} ms.",
                 Name, state.State.Step + 1, e.Message, backoff.TotalMilliseconds);
             run.RetryAfter = DateTime.UtcNow + backoff;
-            await TryRollbackAsync();
+            run.RollbackDue = true;
         }
         catch (Exception e)
         {
@@ -116,6 +122,10 @@ public sealed partial class RouterGrain
             await FinishAsync(TrainingState.Failed, e.Message);
         }
     }
+
+    /// <summary>Failures that a rollback to the last checkpoint (after a back-off) can cure: lost experts, lost silos, storage outages.</summary>
+    private static bool IsTransient(Exception e) =>
+        e is ExpertCallException or ExpertStateLostException or StorageOperationException or TimeoutException or OrleansException;
 
     private async Task StepAsync(long done)
     {
@@ -141,19 +151,10 @@ public sealed partial class RouterGrain
         logger.LogInformation("Model {Model}: committed checkpoint v{Version} at step {Step}", Name, version, state.State.Step);
     }
 
-    private async Task TryRollbackAsync()
-    {
-        try
-        {
-            await RollbackAsync();
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning("Model {Model}: rollback failed ({Error}); retrying on the next turn", Name, e.Message);
-        }
-    }
-
-    /// <summary>Reloads router and experts from the latest committed version and rewinds the data to its step.</summary>
+    /// <summary>
+    /// Reloads router and experts from the latest committed version and rewinds the data to its step. Until it has
+    /// completed, <see cref="ActiveRun.RollbackDue"/> stays set and no step runs, so a half-done rollback is retried.
+    /// </summary>
     private async Task RollbackAsync()
     {
         var latest = (int)(await store.LatestVersionAsync(Name) ?? 0);
@@ -166,6 +167,7 @@ public sealed partial class RouterGrain
         await Task.WhenAll(ExpertKeys().Select(key => Expert(key).LoadAsync(latest)));
         run!.RewindTo(state.State.Step - state.State.RunStartStep);
         run.CheckpointDue = false;
+        run.RollbackDue = false;
     }
 
     private async Task FinishAsync(TrainingState final, string? error)
