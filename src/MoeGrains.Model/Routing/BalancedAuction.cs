@@ -26,14 +26,15 @@ internal static class BalancedAuction
         ReadOnlySpan<float> scores, int tokens, int experts, int maxRounds, Span<int> assignment, out bool completedGreedily)
     {
         int k = tokens / experts, m = k + 1;
+        int workers = ParallelWorkers(tokens, experts);
         float[] score = ArrayPool<float>.Shared.Rent(experts * tokens);
         float[] cost = ArrayPool<float>.Shared.Rent(tokens);
         float[] highBid = ArrayPool<float>.Shared.Rent(tokens);
         float[] increment = ArrayPool<float>.Shared.Rent(experts * k);
-        float[] candidateValue = ArrayPool<float>.Shared.Rent(tokens);
-        float[] work = ArrayPool<float>.Shared.Rent(tokens);
-        float[] spare = ArrayPool<float>.Shared.Rent(tokens);
-        int[] candidateToken = ArrayPool<int>.Shared.Rent(tokens);
+        float[] candidateValue = ArrayPool<float>.Shared.Rent(workers * tokens);
+        float[] work = ArrayPool<float>.Shared.Rent(workers * tokens);
+        float[] spare = ArrayPool<float>.Shared.Rent(workers * tokens);
+        int[] candidateToken = ArrayPool<int>.Shared.Rent(workers * tokens);
         float[] pinValue = ArrayPool<float>.Shared.Rent(tokens);
         int[] top = ArrayPool<int>.Shared.Rent(experts * m);
         int[] highBidder = ArrayPool<int>.Shared.Rent(tokens);
@@ -67,17 +68,28 @@ internal static class BalancedAuction
                 }
 
                 GroupByOwner(owners, experts, pinStart, pinned);
-                for (int e = 0; e < experts; e++)
+                var roundPinToMax = pinToMax;
+                void SelectRange(int fromExpert, int toExpert, int scratch)
                 {
-                    int first = pinStart[e], end = pinStart[e + 1];
-                    for (int p = first; p < end; p++)
-                        pinValue[p] = pinToMax ? maxScore : score[e * tokens + pinned[p]];
-                    AuctionTopK.Select(
-                        score.AsSpan(e * tokens, tokens), costs, owners, e,
-                        pinned.AsSpan(first, end - first), pinValue.AsSpan(first, end - first), epsilon,
-                        candidateToken.AsSpan(0, tokens), candidateValue.AsSpan(0, tokens),
-                        work.AsSpan(0, tokens), spare.AsSpan(0, tokens),
-                        top.AsSpan(e * m, m), increment.AsSpan(e * k, k));
+                    int offset = scratch * tokens;
+                    for (int e = fromExpert; e < toExpert; e++)
+                    {
+                        int first = pinStart[e], end = pinStart[e + 1];
+                        for (int p = first; p < end; p++)
+                            pinValue[p] = roundPinToMax ? maxScore : score[e * tokens + pinned[p]];
+                        AuctionTopK.Select(
+                            score.AsSpan(e * tokens, tokens), cost.AsSpan(0, tokens), owner.AsSpan(0, tokens), e,
+                            pinned.AsSpan(first, end - first), pinValue.AsSpan(first, end - first), epsilon,
+                            candidateToken.AsSpan(offset, tokens), candidateValue.AsSpan(offset, tokens),
+                            work.AsSpan(offset, tokens), spare.AsSpan(offset, tokens),
+                            top.AsSpan(e * m, m), increment.AsSpan(e * k, k));
+                    }
+                }
+                if (workers == 1) SelectRange(0, experts, 0);
+                else
+                {
+                    // Experts select independently, each with its own scratch, so splitting them changes no result.
+                    Parallel.For(0, workers, w => SelectRange(w * experts / workers, (w + 1) * experts / workers, w));
                 }
 
                 // Each token goes to its highest bidder; equal bids go to the lower expert. fairseq
@@ -155,6 +167,10 @@ internal static class BalancedAuction
             ArrayPool<int>.Shared.Return(pinned);
         }
     }
+
+    /// <summary>Threads for the per-expert selections: one below ~64K scores, where a fork costs more than it saves.</summary>
+    private static int ParallelWorkers(int tokens, int experts) =>
+        (long)tokens * experts < 65_536 ? 1 : Math.Min(Environment.ProcessorCount, experts);
 
     private static bool AllPositive(ReadOnlySpan<float> bids)
     {
