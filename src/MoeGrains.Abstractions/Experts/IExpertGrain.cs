@@ -38,6 +38,14 @@ public interface IExpertGrain : IGrainWithStringKey
     [Alias("Save")]
     Task<IReadOnlyList<SavedBlob>> SaveAsync(int version, long step);
 
+    /// <summary>
+    /// Moves the expert to <paramref name="target"/> (an expert silo): the activation deactivates when idle and the
+    /// next call activates it there, reloading its weights from the latest committed checkpoint — weights never travel
+    /// in the move, and anything not yet committed is recomputed by the router's rollback.
+    /// </summary>
+    [Alias("Move")]
+    Task MoveAsync(SiloAddress target);
+
     /// <summary>Where the expert lives and what it has done.</summary>
     [Alias("GetInfo")]
     Task<ExpertInfo> GetInfoAsync();

@@ -10,6 +10,7 @@ using MoeGrains.Model.Training;
 using MoeGrains.Storage;
 using Orleans.Concurrency;
 using Orleans.Placement;
+using Orleans.Runtime.Placement;
 using static TorchSharp.torch;
 
 namespace MoeGrains.Grains.Experts;
@@ -109,6 +110,15 @@ public sealed class ExpertGrain(ICheckpointStore store, DeviceAllocator devices,
         var weights = await store.PutBlobAsync(id.Model, version, CheckpointPaths.ExpertWeights(id.Layer, id.Expert), loaded.SaveWeights());
         var optimizer = await store.PutBlobAsync(id.Model, version, CheckpointPaths.ExpertOptimizer(id.Layer, id.Expert), loaded.SaveOptimizerState(), isOptimizerState: true);
         return [CheckpointBlobs.ToWire(weights), CheckpointBlobs.ToWire(optimizer)];
+    }
+
+    /// <inheritdoc/>
+    public Task MoveAsync(SiloAddress target)
+    {
+        logger.LogInformation("Expert {Expert} moves from {Silo} to {Target}", id, silo.SiloAddress, target);
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        this.MigrateOnIdle();
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc/>

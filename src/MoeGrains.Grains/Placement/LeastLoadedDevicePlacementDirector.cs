@@ -13,7 +13,12 @@ public sealed class LeastLoadedDevicePlacementDirector(ISiloMetadataCache metada
     /// <inheritdoc />
     public async Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
-        var candidates = context.GetCompatibleSilos(target)
+        var compatible = context.GetCompatibleSilos(target);
+        // An explicit move (a drain, an operator's request) names its target silo; honour it when that silo can host experts.
+        if (IPlacementDirector.GetPlacementHint(target.RequestContextData, compatible) is { } hinted)
+            return hinted;
+
+        var candidates = compatible
             .OrderBy(silo => silo)
             .Select(silo =>
             {

@@ -22,6 +22,29 @@ public sealed class ExpertPlacementInModelTests(ModelClusterFixture fixture) : I
     }
 
     [Fact]
+    public async Task An_explicit_move_reactivates_the_expert_on_the_target_silo_from_the_store()
+    {
+        await fixture.Client.CreateModelAsync("mover", new ModelSpec("tiny", "switch", Seed: 4));
+        var id = new MoeGrains.Abstractions.Experts.ExpertId("mover", 0, 0);
+        var expert = fixture.Cluster.Client.GetGrain<MoeGrains.Abstractions.Experts.IExpertGrain>(id.Key);
+        var before = await expert.GetInfoAsync();
+        var target = fixture.Cluster.Silos.Skip(1).Select(s => s.SiloAddress).First(s => s.ToString() != before.Silo);
+
+        await expert.MoveAsync(target);
+        MoeGrains.Abstractions.Experts.ExpertInfo after = before;
+        for (var attempt = 0; attempt < 100 && after.Silo == before.Silo; attempt++)
+        {
+            await Task.Delay(50);
+            after = await expert.GetInfoAsync();
+        }
+
+        Assert.Equal(target.ToString(), after.Silo);
+        Assert.Equal(before.Version, after.Version);
+        Assert.Equal(before.Step, after.Step);
+        Assert.Equal(0, after.TokensProcessed); // a new activation: its weights came from the store, not the old one
+    }
+
+    [Fact]
     public async Task Bad_requests_name_the_problem_and_change_nothing()
     {
         await fixture.Client.CreateModelAsync("once", new ModelSpec("tiny", "hash", Seed: 1));
