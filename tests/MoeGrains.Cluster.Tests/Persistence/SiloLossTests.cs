@@ -16,9 +16,11 @@ namespace MoeGrains.Cluster.Tests.Persistence;
 /// surviving expert silo, and the run ends exactly where an uninterrupted run ends.
 /// </summary>
 /// <remarks>
-/// The silo is killed (no graceful shutdown). Orleans' defaults (ProbeTimeout 5 s, 3 missed probes) would take over 15 s to
-/// declare it dead, longer than the router's retry budget (5 retries backing off 0.2–3.2 s, about 6 s); these silos probe every
-/// second and declare death after 2 missed probes, so calls to the dead silo's activations fail over within a few seconds.
+/// The silo is killed (<c>KillSiloAsync</c>: no graceful shutdown). The router retries a failed step 5 times, backing off
+/// 0.2–3.2 s (about 6 s in all), so the dead silo must be declared dead within that. These silos probe every second and declare
+/// death after 2 missed probes (Orleans' defaults: 5 s, 3). Measured: with the tuning the run completes about 2 s after the kill,
+/// with Orleans' defaults about 4.6 s (it still passed: the killed silo's sockets close, so probes fail at once instead of timing
+/// out); the tuning keeps the margin to the retry budget.
 /// </remarks>
 public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
 {
