@@ -36,7 +36,15 @@ public sealed class ExpertGrain(ICheckpointStore store, DeviceAllocator devices,
     {
         id = ExpertId.Parse(this.GetPrimaryKeyString());
         device = await devices.AcquireAsync(this.GetGrainId());
-        var latest = await store.LatestVersionAsync(id.Model, cancellationToken);
+        long? latest;
+        try
+        {
+            latest = await store.LatestVersionAsync(id.Model, cancellationToken);
+        }
+        catch (CheckpointStoreException e)
+        {
+            throw Refused(e, "find its latest checkpoint");
+        }
         if (latest is { } committed) await LoadVersionAsync((int)committed, cancellationToken);
         logger.LogInformation("Expert {Expert} activated on {Silo} ({Device}), version {Version}", id, silo.SiloAddress, device.Device, version);
     }
@@ -54,6 +62,12 @@ public sealed class ExpertGrain(ICheckpointStore store, DeviceAllocator devices,
     {
         await LoadVersionAsync(version, CancellationToken.None);
         return Info();
+    }
+
+    private ExpertCheckpointException Refused(CheckpointStoreException e, string what)
+    {
+        logger.LogError(e, "Expert {Expert} could not {What}", id, what);
+        return new ExpertCheckpointException($"Expert {id} could not {what}: {e.Message}", e is StorageOperationException);
     }
 
     /// <inheritdoc/>
@@ -107,9 +121,16 @@ public sealed class ExpertGrain(ICheckpointStore store, DeviceAllocator devices,
         var loaded = Loaded();
         if (step != this.step)
             throw new ExpertStateLostException($"Expert {id} holds weights after step {this.step}, not {step}: it cannot write checkpoint v{version}.");
-        var weights = await store.PutBlobAsync(id.Model, version, CheckpointPaths.ExpertWeights(id.Layer, id.Expert), loaded.SaveWeights());
-        var optimizer = await store.PutBlobAsync(id.Model, version, CheckpointPaths.ExpertOptimizer(id.Layer, id.Expert), loaded.SaveOptimizerState(), isOptimizerState: true);
-        return [CheckpointBlobs.ToWire(weights), CheckpointBlobs.ToWire(optimizer)];
+        try
+        {
+            var weights = await store.PutBlobAsync(id.Model, version, CheckpointPaths.ExpertWeights(id.Layer, id.Expert), loaded.SaveWeights());
+            var optimizer = await store.PutBlobAsync(id.Model, version, CheckpointPaths.ExpertOptimizer(id.Layer, id.Expert), loaded.SaveOptimizerState(), isOptimizerState: true);
+            return [CheckpointBlobs.ToWire(weights), CheckpointBlobs.ToWire(optimizer)];
+        }
+        catch (CheckpointStoreException e)
+        {
+            throw Refused(e, $"write checkpoint v{version}");
+        }
     }
 
     /// <inheritdoc/>
@@ -125,6 +146,18 @@ public sealed class ExpertGrain(ICheckpointStore store, DeviceAllocator devices,
     public Task<ExpertInfo> GetInfoAsync() => Task.FromResult(Info());
 
     private async Task LoadVersionAsync(int version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReadVersionAsync(version, cancellationToken);
+        }
+        catch (CheckpointStoreException e)
+        {
+            throw Refused(e, $"load checkpoint v{version}");
+        }
+    }
+
+    private async Task ReadVersionAsync(int version, CancellationToken cancellationToken)
     {
         var manifest = await store.ReadManifestAsync(id.Model, version, cancellationToken);
         var config = ModelConfig.FromJson(manifest.ModelConfig.GetRawText());

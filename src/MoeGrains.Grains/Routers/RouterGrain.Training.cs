@@ -125,7 +125,8 @@ public sealed partial class RouterGrain
 
     /// <summary>Failures that a rollback to the last checkpoint (after a back-off) can cure: lost experts, lost silos, storage outages.</summary>
     private static bool IsTransient(Exception e) =>
-        e is ExpertCallException or ExpertStateLostException or StorageOperationException or TimeoutException or OrleansException;
+        e is ExpertCallException or ExpertStateLostException or StorageOperationException or ExpertCheckpointException { Transient: true }
+            or TimeoutException or OrleansException;
 
     private async Task StepAsync(long done)
     {

@@ -13,7 +13,11 @@ namespace MoeGrains.Cluster.Tests.Placement;
 public static class ExpertTestCluster
 {
     /// <summary>Starts one silo per entry (named Silo_0, Silo_1, …) and waits until every silo knows every silo's metadata.</summary>
-    public static async Task<InProcessTestCluster> StartAsync(params Dictionary<string, string?>[] siloConfigurations)
+    public static Task<InProcessTestCluster> StartAsync(params Dictionary<string, string?>[] siloConfigurations) =>
+        StartAsync(configureSilo: null, siloConfigurations);
+
+    /// <summary>As <see cref="StartAsync(Dictionary{string, string}[])"/>, with more silo setup (e.g. membership timings) applied to every silo.</summary>
+    public static async Task<InProcessTestCluster> StartAsync(Action<ISiloBuilder>? configureSilo, params Dictionary<string, string?>[] siloConfigurations)
     {
         var builder = new InProcessTestClusterBuilder((short)siloConfigurations.Length);
         builder.Options.ConfigureFileLogging = false;
@@ -22,7 +26,11 @@ public static class ExpertTestCluster
             var index = int.Parse(silo.SiloName["Silo_".Length..]);
             host.Configuration.AddInMemoryCollection(siloConfigurations[index]);
             host.Services.AddSingleton<IAcceleratorProbe>(new FakeAcceleratorProbe(cudaDevices: 0));
-            host.UseOrleans(orleans => orleans.UseMoeGrains(host.Configuration));
+            host.UseOrleans(orleans =>
+            {
+                orleans.UseMoeGrains(host.Configuration);
+                configureSilo?.Invoke(orleans);
+            });
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

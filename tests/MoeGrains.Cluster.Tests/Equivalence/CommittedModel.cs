@@ -1,0 +1,47 @@
+using MoeGrains.Grains.Experts;
+using MoeGrains.Model;
+using MoeGrains.Model.Distributed;
+using MoeGrains.Model.Training;
+using MoeGrains.Storage;
+using static TorchSharp.torch;
+
+namespace MoeGrains.Cluster.Tests.Equivalence;
+
+/// <summary>A model's latest committed checkpoint read back from a store and joined into one state dict.</summary>
+internal sealed class CommittedModel(Dictionary<string, Tensor> weights) : IDisposable
+{
+    public Dictionary<string, Tensor> Weights { get; } = weights;
+
+    public static async Task<CommittedModel> ReadAsync(ICheckpointStore store, string model, ModelConfig config)
+    {
+        var version = await store.LatestVersionAsync(model) ?? throw new InvalidOperationException($"Model '{model}' has no committed version.");
+        using var router = new RouterShard(config, new TrainingOptions(Steps: 1));
+        router.LoadWeights(await store.ReadBlobAsync(model, version, CheckpointPaths.RouterWeights));
+        var experts = new Dictionary<ExpertKey, IReadOnlyDictionary<string, Tensor>>();
+        foreach (var key in ExpertKey.All(config))
+        {
+            using var shard = new ExpertShard(key, config, new TrainingOptions(Steps: 1));
+            shard.LoadWeights(await store.ReadBlobAsync(model, version, CheckpointPaths.ExpertWeights(key.Layer, key.Expert)));
+            experts[key] = shard.StateDict();
+        }
+        return new CommittedModel(ModelPartition.Join(router.StateDict(), experts));
+    }
+
+    /// <summary>The largest absolute difference from <paramref name="reference"/>'s weights and where (every key must be present).</summary>
+    public (double Difference, string Key) WorstDifference(MoeLanguageModel reference)
+    {
+        var worst = (0.0, "");
+        foreach (var (key, value) in reference.state_dict())
+        {
+            Assert.True(Weights.ContainsKey(key), $"The committed checkpoint has no '{key}'.");
+            var difference = (Weights[key] - value).abs().max().item<float>();
+            if (difference > worst.Item1) worst = (difference, key);
+        }
+        return worst;
+    }
+
+    public void Dispose()
+    {
+        foreach (var tensor in Weights.Values) tensor.Dispose();
+    }
+}

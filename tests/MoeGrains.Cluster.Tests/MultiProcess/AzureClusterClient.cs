@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MoeGrains.Abstractions.Experts;
+using MoeGrains.Testing;
+using Orleans.Configuration;
+
+namespace MoeGrains.Cluster.Tests.MultiProcess;
+
+/// <summary>
+/// The test process as a real TCP client of silo processes: finds the gateways in the Azure Storage membership table
+/// (Azurite) and connects. Disposing stops the client.
+/// </summary>
+internal sealed class AzureClusterClient : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private AzureClusterClient(IHost host) => this.host = host;
+
+    public IClusterClient Client => host.Services.GetRequiredService<IClusterClient>();
+
+    /// <summary>
+    /// Connects (retrying while no gateway is in the table yet), then waits until an expert grain can be placed: that needs
+    /// the gateway silo to know the expert silos' metadata, which arrives after membership reports them active.
+    /// </summary>
+    public static async Task<AzureClusterClient> ConnectAsync(string connectionString, string clusterId, SiloProcessCluster silos, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        Exception? last = null;
+        while (clock.Elapsed < timeout)
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.UseOrleansClient(client =>
+            {
+                client.UseAzureStorageClustering(table => table.TableServiceClient = new TableServiceClient(connectionString));
+                client.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (clusterId, clusterId));
+                client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromMinutes(1));
+            });
+            var host = builder.Build();
+            try
+            {
+                await host.StartAsync();
+                var connected = new AzureClusterClient(host);
+                await connected.WaitForExpertPlacementAsync(silos, timeout - clock.Elapsed);
+                return connected;
+            }
+            catch (TimeoutException)
+            {
+                host.Dispose();
+                throw;
+            }
+            catch (Exception e)
+            {
+                last = e;
+                host.Dispose();
+                ThrowIfASiloExited(silos);
+                await Task.Delay(250);
+            }
+        }
+        throw new TimeoutException($"No client connection to the silo processes within {timeout.TotalSeconds} s: {last?.Message}\n{silos.Output()}", last);
+    }
+
+    private async Task WaitForExpertPlacementAsync(SiloProcessCluster silos, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var probe = Client.GetGrain<IExpertGrain>(new ExpertId("readiness-probe", 0, 0).Key);
+        Exception? last = null;
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                await probe.GetInfoAsync();
+                return;
+            }
+            catch (Exception e)
+            {
+                last = e;
+                ThrowIfASiloExited(silos);
+                await Task.Delay(200);
+            }
+        }
+        throw new TimeoutException($"No expert could be placed within {timeout.TotalSeconds} s (silo metadata did not propagate?): {last?.Message}\n{silos.Output()}", last);
+    }
+
+    private static void ThrowIfASiloExited(SiloProcessCluster silos)
+    {
+        if (silos.Silos.Any(s => s.HasExited))
+            throw new InvalidOperationException($"A silo process exited.\n{silos.Output()}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await host.StopAsync(stop.Token);
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+}
