@@ -17,5 +17,6 @@ internal static class CliLogging
         })
         .AddFilter("Microsoft", LogLevel.Warning)
         .AddFilter("Orleans", LogLevel.Warning)
+        .AddFilter("Polly", LogLevel.Warning) // Orleans' placement retries log every attempt
         .AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
 }

@@ -36,7 +36,13 @@ internal sealed class ClusterSession : IAsyncDisposable
         {
             if (settings.Store is not null)
                 throw new ArgumentException("--store applies to the embedded silo only; a cluster given with --cluster uses the store its silos are configured with.");
-            var connection = await MoeClusterConnection.ConnectAsync(settings.Cluster, logging => CliLogging.Configure(logging, logLevel), cancellationToken);
+            var connection = await MoeClusterConnection.ConnectAsync(settings.Cluster, logging =>
+            {
+                CliLogging.Configure(logging, logLevel);
+                // A failed connection is reported once, as the error line; Orleans would log every retry and the host's failure.
+                logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.Error).AddFilter("Orleans.Messaging", LogLevel.Error)
+                    .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+            }, cancellationToken);
             logger.LogInformation("Connected to {Target}", connection.Target);
             return new ClusterSession(connection.Client, connection.Target, connection, null);
         }
@@ -55,6 +61,7 @@ internal sealed class ClusterSession : IAsyncDisposable
         if (connection is not null) await connection.DisposeAsync();
         if (embedded is not null)
         {
+            EmbeddedSilo.Stopping = true;
             await embedded.StopAsync(TimeSpan.FromSeconds(10));
             embedded.Dispose();
         }

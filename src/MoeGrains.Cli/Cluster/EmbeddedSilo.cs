@@ -16,6 +16,9 @@ internal static class EmbeddedSilo
     /// <summary>Grain state lives in this sub-folder of the store, so models survive from one command to the next.</summary>
     public const string GrainStateFolder = "grain-state";
 
+    /// <summary>Set while the embedded silo shuts down: its logs are then silenced.</summary>
+    public static volatile bool Stopping;
+
     public static async Task<IHost> StartAsync(string storeFolder, string accelerator, LogLevel logLevel, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(storeFolder);
@@ -34,6 +37,9 @@ internal static class EmbeddedSilo
         builder.Logging.ClearProviders();
         CliLogging.Configure(builder.Logging, logLevel);
         builder.Logging.AddFilter("MoeGrains", LogLevel.Warning); // the router's per-checkpoint lines would tear the progress bar
+        builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error); // the ServerGC advice is for servers, not a command
+        // While the silo stops, deactivating experts cannot reach grains that are already gone; that is expected here.
+        builder.Logging.AddFilter((_, _, level) => !Stopping || level >= LogLevel.Critical);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(ports[0], ports[1], serviceId: "moegrains-embedded", clusterId: "moegrains-embedded")

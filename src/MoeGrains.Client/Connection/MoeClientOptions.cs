@@ -15,6 +15,9 @@ public sealed class MoeClientOptions
     /// </summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long connecting may take before <see cref="ClusterConnectionException"/> (Orleans itself retries for minutes). Default 30 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gateways (<c>address:port,…</c>) to use instead of the membership store of <c>MoeGrains:Silo:Clustering</c>.</summary>
     public string? Gateways { get; set; }
 }

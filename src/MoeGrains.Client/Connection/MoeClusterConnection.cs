@@ -38,19 +38,20 @@ public sealed class MoeClusterConnection : IAsyncDisposable
     /// </summary>
     /// <exception cref="ArgumentException">The value is neither an existing file nor a gateway list.</exception>
     /// <exception cref="ClusterConnectionException">No gateway answered; the message names them.</exception>
-    public static Task<MoeClusterConnection> ConnectAsync(string cluster, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
+    public static async Task<MoeClusterConnection> ConnectAsync(string cluster, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cluster);
         if (File.Exists(cluster))
         {
             var configuration = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(cluster), optional: false).Build();
-            return ConnectAsync(configuration, $"the cluster of {cluster}", logging, cancellationToken);
+            return await ConnectAsync(configuration, $"the cluster of {cluster}", logging, cancellationToken);
         }
         if (cluster.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             throw new FileNotFoundException($"Cluster configuration file '{cluster}' does not exist.");
         var gateways = GatewayList.Parse(cluster);
+        await GatewayProbe.RequireAnyListeningAsync(gateways, cancellationToken);
         var settings = new Dictionary<string, string?> { [$"{MoeClientOptions.SectionName}:Gateways"] = string.Join(',', gateways) };
-        return ConnectAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), $"gateway {string.Join(", ", gateways)}", logging, cancellationToken);
+        return await ConnectAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), $"gateway {string.Join(", ", gateways)}", logging, cancellationToken);
     }
 
     /// <summary>Connects with the clustering of <paramref name="configuration"/>; <paramref name="target"/> names it in errors.</summary>
@@ -68,9 +69,16 @@ public sealed class MoeClusterConnection : IAsyncDisposable
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
         });
         var host = builder.Build();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.ConnectTimeout);
         try
         {
-            await host.StartAsync(cancellationToken);
+            await host.StartAsync(deadline.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            throw new ClusterConnectionException($"Could not connect to {target} within {options.ConnectTimeout.TotalSeconds:N0} s.", e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
