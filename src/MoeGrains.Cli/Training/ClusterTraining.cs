@@ -111,6 +111,8 @@ internal static class ClusterTraining
                         await handle.CancelAsync();
                     }
                 }
+                task.StopTask();
+                progress.Refresh();
             });
         return last;
     }

@@ -19,6 +19,7 @@ internal sealed record SiloPlan(int Index, int SiloPort, int GatewayPort, int Ex
         yield return $"--MoeGrains:Storage:Folder={Path.Combine(store, Cluster.EmbeddedSilo.GrainStateFolder)}";
         yield return "--MoeGrains:Checkpoints:Kind=Local";
         yield return $"--MoeGrains:Checkpoints:LocalRoot={store}";
+        yield return "--Logging:LogLevel:Polly=Warning"; // Orleans' placement pipeline logs every attempt
     }
 
     /// <summary>Builds the plan: the first silos without expert slots, the last --expert-silos with.</summary>
