@@ -36,10 +36,13 @@ internal static class EmbeddedSilo
         });
         builder.Logging.ClearProviders();
         CliLogging.Configure(builder.Logging, logLevel);
-        builder.Logging.AddFilter("MoeGrains", LogLevel.Warning); // the router's per-checkpoint lines would tear the progress bar
-        builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error); // the ServerGC advice is for servers, not a command
-        // While the silo stops, deactivating experts cannot reach grains that are already gone; that is expected here.
-        builder.Logging.AddFilter((_, _, level) => !Stopping || level >= LogLevel.Critical);
+        // Category rules do not compose (the most specific one wins), so each carries the shutdown gate: while the silo
+        // stops, deactivating experts cannot reach grains that are already gone, which is expected here.
+        builder.Logging.AddFilter("MoeGrains", level => !Stopping && level >= LogLevel.Warning); // per-checkpoint lines would tear the progress bar
+        builder.Logging.AddFilter("Orleans", level => !Stopping && level >= LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans.Runtime.Silo", level => !Stopping && level >= LogLevel.Error); // ServerGC advice is for servers
+        builder.Logging.AddFilter("Polly", level => !Stopping && level >= LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", level => !Stopping && level >= LogLevel.Warning);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(ports[0], ports[1], serviceId: "moegrains-embedded", clusterId: "moegrains-embedded")
