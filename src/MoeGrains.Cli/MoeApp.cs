@@ -1,7 +1,9 @@
+using System.Runtime.InteropServices;
 using MoeGrains.Cli.Commands;
+using MoeGrains.Cli.Up;
+using MoeGrains.Client.Connection;
 using MoeGrains.Model.Checkpoints;
 using MoeGrains.Model.Data;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace MoeGrains.Cli;
@@ -9,10 +11,17 @@ namespace MoeGrains.Cli;
 /// <summary>The <c>moe</c> command line: verbs, and one clear error line with a non-zero exit for bad input.</summary>
 public static class MoeApp
 {
-    /// <summary>Exit code for bad input (arguments, corpus, checkpoint).</summary>
+    /// <summary>Exit code for bad input (arguments, corpus, checkpoint, unknown model).</summary>
     public const int BadInput = 2;
 
+    /// <summary>Exit code when the cluster given with --cluster cannot be reached.</summary>
+    public const int ClusterUnavailable = 3;
+
+    /// <summary>Exit code for a failure in the cluster (a training run that failed, a timeout).</summary>
+    public const int Failed = 1;
+
     /// <summary>Parses <paramref name="args"/> and runs the verb. <c>MOE_TORCH_THREADS</c> caps torch's CPU threads.</summary>
+    /// <remarks>Ctrl+C (SIGINT) or SIGTERM cancels the verb's token; a second Ctrl+C ends the process at once.</remarks>
     public static int Run(string[] args)
     {
         if (int.TryParse(Environment.GetEnvironmentVariable("MOE_TORCH_THREADS"), out var threads) && threads > 0)
@@ -23,28 +32,62 @@ public static class MoeApp
             config.SetApplicationName("moe");
             config.PropagateExceptions();
             config.AddCommand<TrainCommand>("train")
-                .WithDescription("Train a MoE language model on a corpus of domains; writes a checkpoint, metrics.jsonl and loss.png.");
+                .WithDescription("Train a MoE language model through grains (embedded silo, or --cluster) or --in-process; writes metrics.jsonl and loss.png.");
             config.AddCommand<EvalCommand>("eval")
-                .WithDescription("Per-domain perplexity of a checkpoint on a corpus split.");
+                .WithDescription("Per-domain perplexity of a model (--model, through grains) or a checkpoint folder (--checkpoint).");
+            config.AddCommand<GenerateCommand>("generate")
+                .WithDescription("Stream a continuation of a prompt from a model.");
+            config.AddCommand<ScoreCommand>("score")
+                .WithDescription("Per-token log-probabilities and total log-likelihood of texts under a model.");
+            config.AddBranch("experts", experts =>
+            {
+                experts.SetDescription("Inspect a model's experts.");
+                experts.AddCommand<ExpertsListCommand>("list").WithDescription("Where each expert lives: silo, device, slot, version, step, tokens.");
+            });
+            config.AddCommand<UpCommand>("up")
+                .WithDescription("Start a local cluster of silo processes on loopback; Ctrl+C stops them all.");
         });
+
+        using var cancellation = new CancellationTokenSource();
+        void Cancel(PosixSignalContext context)
+        {
+            if (cancellation.IsCancellationRequested) return; // a second signal: let the runtime end the process
+            context.Cancel = true;
+            cancellation.Cancel();
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         try
         {
-            return app.Run(args);
+            return app.Run(args, cancellation.Token);
+        }
+        catch (Exception e) when (Unwrap(e) is ClusterConnectionException)
+        {
+            return Error(e, ClusterUnavailable);
         }
         catch (Exception e) when (IsBadInput(e))
         {
-            Console.Error.WriteLine($"moe: error: {Unwrap(e).Message}");
-            return BadInput;
+            return Error(e, BadInput);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (Unwrap(e) is OperationCanceledException)
         {
             Console.Error.WriteLine("moe: cancelled");
             return 130;
         }
+        catch (Exception e) when (Unwrap(e) is InvalidOperationException or TimeoutException or OrleansException)
+        {
+            return Error(e, Failed);
+        }
+    }
+
+    private static int Error(Exception e, int code)
+    {
+        Console.Error.WriteLine($"moe: error: {Unwrap(e).Message.Split('\n')[0].TrimEnd()}");
+        return code;
     }
 
     private static bool IsBadInput(Exception e) => Unwrap(e) is ArgumentException or CorpusException or CheckpointException
         or CommandParseException or CommandRuntimeException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException;
 
-    private static Exception Unwrap(Exception e) => e is AggregateException { InnerException: { } inner } ? inner : e;
+    private static Exception Unwrap(Exception e) => e is AggregateException { InnerException: { } inner } ? Unwrap(inner) : e;
 }

@@ -52,4 +52,28 @@ public sealed class BadInputTests : IDisposable
     {
         AssertOneErrorLine(MoeProcess.Run("eval", "--checkpoint", scratch, "--split", "dev"), "'dev'");
     }
+
+    [Fact]
+    public void Cluster_at_a_closed_port_is_named()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens there now
+        var result = MoeProcess.Run("train", "--cluster", $"127.0.0.1:{port}", "--config", "tiny", "--steps", "1");
+        AssertOneErrorLine(result, $"127.0.0.1:{port}");
+        Assert.Equal(3, result.ExitCode);
+    }
+
+    [Fact]
+    public void Unknown_model_is_named()
+    {
+        var result = MoeProcess.Run("eval", "--model", "nobody-here", "--store", Path.Combine(scratch, "store"), "--json");
+        AssertOneErrorLine(result, "'nobody-here'");
+        Assert.Equal("", result.StdOut);
+    }
+
+    [Fact]
+    public void Score_tasks_is_not_yet_implemented() =>
+        AssertOneErrorLine(MoeProcess.Run("score", "--model", "m", "--tasks", Path.Combine(scratch, "tasks.jsonl")), "not implemented yet");
 }

@@ -12,7 +12,7 @@ public sealed class TrainEvalTests : IDisposable
     public void Train_writes_checkpoint_metrics_and_plot_and_eval_json_has_every_domain()
     {
         var output = Path.Combine(scratch, "run");
-        var train = MoeProcess.Run("train", "--config", "tiny", "--gate", "top2", "--steps", "20", "--batch", "4", "--out", output, "--no-eval");
+        var train = MoeProcess.Run("train", "--in-process", "--config", "tiny", "--gate", "top2", "--steps", "20", "--batch", "4", "--out", output, "--no-eval");
         Assert.True(train.ExitCode == 0, train.StdErr + train.StdOut);
         foreach (var file in new[] { "config.json", "weights.bin", "checkpoint.json", "metrics.jsonl", "loss.png" })
             Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
@@ -36,7 +36,7 @@ public sealed class TrainEvalTests : IDisposable
         }
         Assert.Equal(total, json.RootElement.GetProperty("overall").GetProperty("tokens").GetInt64());
 
-        var again = MoeProcess.Run("train", "--config", "tiny", "--steps", "1", "--out", output);
+        var again = MoeProcess.Run("train", "--in-process", "--config", "tiny", "--steps", "1", "--out", output);
         Assert.NotEqual(0, again.ExitCode);
         Assert.Contains("already holds a checkpoint", again.StdErr);
     }

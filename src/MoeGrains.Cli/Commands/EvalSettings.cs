@@ -1,19 +1,30 @@
 using System.ComponentModel;
+using MoeGrains.Cli.Cluster;
 using Spectre.Console.Cli;
 
 namespace MoeGrains.Cli.Commands;
 
 /// <summary>Options of <c>moe eval</c>.</summary>
-public sealed class EvalSettings : CommandSettings
+public sealed class EvalSettings : ClusterSettings
 {
     /// <summary>Checkpoint folder.</summary>
     [CommandOption("--checkpoint <DIR>")]
-    [Description("A checkpoint folder written by moe train.")]
+    [Description("In this process: a checkpoint folder written by moe train --in-process.")]
     public string? Checkpoint { get; init; }
+
+    /// <summary>Model name in the cluster.</summary>
+    [CommandOption("--model <NAME>")]
+    [Description("Through grains: the model to evaluate.")]
+    public string? Model { get; init; }
+
+    /// <summary>Dataset name in the cluster.</summary>
+    [CommandOption("--dataset <NAME>")]
+    [Description("Through grains: a dataset already in the store (instead of uploading --corpus).")]
+    public string? Dataset { get; init; }
 
     /// <summary>Corpus folder.</summary>
     [CommandOption("--corpus <DIR>")]
-    [Description("Corpus folder. Default: the bundled sample corpus.")]
+    [Description("Corpus folder (through grains: uploaded as a dataset named after it). Default: the bundled sample corpus.")]
     public string? Corpus { get; init; }
 
     /// <summary>Split name.</summary>
@@ -30,9 +41,4 @@ public sealed class EvalSettings : CommandSettings
     [CommandOption("--batch <B>")]
     [Description("Blocks per evaluation batch. Default: 16.")]
     public int Batch { get; init; } = 16;
-
-    /// <summary>Device.</summary>
-    [CommandOption("--device <DEVICE>")]
-    [Description("auto | cpu | cuda | cuda:N. Default: auto.")]
-    public string Device { get; init; } = "auto";
 }

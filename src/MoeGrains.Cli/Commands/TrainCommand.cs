@@ -1,74 +1,21 @@
 using Microsoft.Extensions.Logging;
-using MoeGrains.Cli.Output;
-using MoeGrains.Model;
-using MoeGrains.Model.Checkpoints;
-using MoeGrains.Model.Data;
-using MoeGrains.Model.Evaluation;
-using MoeGrains.Model.Training;
-using Spectre.Console;
+using MoeGrains.Cli.Training;
 using Spectre.Console.Cli;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace MoeGrains.Cli.Commands;
 
-/// <summary><c>moe train</c>: trains a model in-process with a live progress bar, then evaluates it on the validation split.</summary>
-internal sealed class TrainCommand : Command<TrainSettings>
+/// <summary>
+/// <c>moe train</c>: through grains (an embedded single-silo cluster, or <c>--cluster</c>) by default, or in this process
+/// with <c>--in-process</c>; either way with a live progress bar, metrics.jsonl, loss.png and the validation perplexity table.
+/// </summary>
+internal sealed class TrainCommand : AsyncCommand<TrainSettings>
 {
-    public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
         using var loggerFactory = CliLogging.Create();
-        var logger = loggerFactory.CreateLogger("moe.train");
-
-        var gate = GateNames.Parse(settings.Gate);
-        var tokenizer = TokenizerFactory.Create(settings.Tokenizer);
-        var corpus = DomainCorpus.Load(SampleCorpus.Resolve(settings.Corpus), logger);
-        var config = ModelConfig.FromPreset(settings.Config, gate, tokenizer.VocabularySize, tokenizer.Name);
-        if (gate == GateKind.Domain) config = config with { Experts = corpus.Domains.Count }; // DEMix: one expert per domain
-        var options = new TrainingOptions(settings.Steps, settings.Batch, settings.LearningRate ?? DefaultLearningRate(config),
-            Seed: settings.Seed).Validate();
-        var outDir = OutputFolder.Choose(settings.Out, $"{settings.Gate}-{settings.Config}".ToLowerInvariant());
-        var device = DeviceSelector.Resolve(settings.Device, logger);
-
-        logger.LogInformation("Tokenizing the train split of {Corpus} ({Domains} domains) with {Tokenizer}", corpus.Directory, corpus.Domains.Count, tokenizer.Name);
-        var train = TokenizedSplit.Create(corpus, tokenizer, CorpusSplit.Train);
-        var sampler = new BlockSampler(train, config.ContextLength, settings.Seed);
-
-        manual_seed(settings.Seed);
-        using var model = new MoeLanguageModel(config);
-        if (device.type != DeviceType.CPU) model.to(device.type, device.index);
-        using var trainer = new Trainer(model, options, logger);
-        var history = new List<StepMetrics>();
-        using (var metricsFile = new MetricsWriter(Path.Combine(outDir, "metrics.jsonl")))
-        {
-            AnsiConsole.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(progress =>
-                {
-                    var task = progress.AddTask($"training {settings.Gate}/{settings.Config}", maxValue: options.Steps);
-                    trainer.Run(() => sampler.Next(options.BatchSize), metrics =>
-                    {
-                        history.Add(metrics);
-                        if (metrics.Step % options.LogEvery == 0 || metrics.Step == options.Steps) metricsFile.Write(metrics);
-                        task.Description = $"loss {metrics.Loss:F3}  {metrics.TokensPerSecond:N0} tok/s";
-                        task.Increment(1);
-                    }, cancellationToken);
-                });
-        }
-
-        ModelCheckpoint.Save(outDir, model, trainer.CompletedSteps);
-        LossPlot.Write(Path.Combine(outDir, "loss.png"), history, $"{settings.Gate} / {settings.Config} on {Path.GetFileName(corpus.Directory.TrimEnd('/'))}");
-        AnsiConsole.MarkupLineInterpolated($"Checkpoint, metrics.jsonl and loss.png written to [bold]{outDir}[/]");
-
-        if (!settings.NoEval)
-        {
-            var valid = TokenizedSplit.Create(corpus, tokenizer, CorpusSplit.Valid);
-            var report = PerplexityEvaluator.Evaluate(model, valid, settings.Batch);
-            PerplexityOutput.WriteTable(report, $"validation perplexity ({tokenizer.Name} tokens)");
-        }
-        return 0;
+        if (!settings.InProcess) return await ClusterTraining.RunAsync(settings, loggerFactory, cancellationToken);
+        if (settings.Cluster is not null || settings.Store is not null || settings.Model is not null || settings.Resume)
+            throw new ArgumentException("--in-process trains without grains: --cluster, --store, --model and --resume do not apply.");
+        return InProcessTraining.Run(settings, loggerFactory.CreateLogger("moe.train"), cancellationToken);
     }
-
-    private static double DefaultLearningRate(ModelConfig config) => config.Preset == "tiny" ? 1e-2 : 3e-3;
 }

@@ -1,11 +1,40 @@
 using System.ComponentModel;
+using MoeGrains.Cli.Cluster;
+using MoeGrains.Model;
 using Spectre.Console.Cli;
 
 namespace MoeGrains.Cli.Commands;
 
 /// <summary>Options of <c>moe train</c>.</summary>
-public sealed class TrainSettings : CommandSettings
+public sealed class TrainSettings : ClusterSettings
 {
+    /// <summary>Train in this process without Orleans (the reference path).</summary>
+    [CommandOption("--in-process")]
+    [Description("Train in this process without grains (the reference path); writes the checkpoint to --out.")]
+    public bool InProcess { get; init; }
+
+    /// <summary>Model name in the cluster.</summary>
+    [CommandOption("--model <NAME>")]
+    [Description("Through grains: the model's name. Default: <gate>-<config>, numbered (-2, -3, …) when the store already has it.")]
+    public string? Model { get; init; }
+
+    /// <summary>Continue training a model that exists.</summary>
+    [CommandOption("--resume")]
+    [Description("Through grains: train the existing --model for --steps more steps from its latest checkpoint (a new run: the learning-rate schedule and the batch order start over).")]
+    public bool Resume { get; init; }
+
+    /// <summary>Dataset name in the cluster.</summary>
+    [CommandOption("--dataset <NAME>")]
+    [Description("Through grains: the name the corpus is uploaded as. Default: the corpus folder's name.")]
+    public string? Dataset { get; init; }
+
+    /// <summary>Checkpoint interval in steps.</summary>
+    [CommandOption("--checkpoint-every <N>")]
+    [Description("Through grains: commit a checkpoint every N steps (and at the end). Default: 100.")]
+    public int CheckpointEvery { get; init; } = 100;
+
+    /// <summary>The peak learning rate: --lr, or the preset's default.</summary>
+    public double LearningRateFor(ModelConfig config) => LearningRate ?? (config.Preset == "tiny" ? 1e-2 : 3e-3);
     /// <summary>Corpus folder.</summary>
     [CommandOption("--corpus <DIR>")]
     [Description("Corpus folder: <dir>/<domain>/{train,valid,test}.txt. Default: the bundled sample corpus.")]
@@ -28,7 +57,7 @@ public sealed class TrainSettings : CommandSettings
 
     /// <summary>Output folder.</summary>
     [CommandOption("--out <DIR>")]
-    [Description("Where the checkpoint, metrics.jsonl and loss.png go. Default: ./runs/<gate>-<config>.")]
+    [Description("Where metrics.jsonl and loss.png (and, with --in-process, the checkpoint) go. Default: ./runs/<model> (in-process: ./runs/<gate>-<config>).")]
     public string? Out { get; init; }
 
     /// <summary>Seed.</summary>
@@ -50,11 +79,6 @@ public sealed class TrainSettings : CommandSettings
     [CommandOption("--batch <B>")]
     [Description("Blocks per step. Default: 16.")]
     public int Batch { get; init; } = 16;
-
-    /// <summary>Device.</summary>
-    [CommandOption("--device <DEVICE>")]
-    [Description("auto | cpu | cuda | cuda:N. Default: auto (CPU when CUDA is unavailable).")]
-    public string Device { get; init; } = "auto";
 
     /// <summary>Skip the evaluation after training.</summary>
     [CommandOption("--no-eval")]

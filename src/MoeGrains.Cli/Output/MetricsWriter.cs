@@ -25,6 +25,13 @@ internal sealed class MetricsWriter(string path) : IDisposable
         writer.Flush();
     }
 
+    /// <summary>A step of a run through grains, where the router reports the loss of every step and the latest throughput.</summary>
+    public void Write(long step, double loss)
+    {
+        writer.WriteLine(JsonSerializer.Serialize(new { step, loss }, JsonLines));
+        writer.Flush();
+    }
+
     public void Dispose() => writer.Dispose();
 
     private static readonly JsonSerializerOptions JsonLines = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };

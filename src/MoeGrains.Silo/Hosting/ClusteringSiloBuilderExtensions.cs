@@ -31,7 +31,8 @@ public static class ClusteringSiloBuilderExtensions
         switch (options.Clustering)
         {
             case ClusteringKind.Localhost:
-                builder.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: serviceId, clusterId: clusterId);
+                var primary = options.PrimarySiloEndpoint is { Length: > 0 } endpoint ? IPEndPoint.Parse(endpoint) : null;
+                builder.UseLocalhostClustering(options.SiloPort, options.GatewayPort, primary, serviceId, clusterId);
                 break;
             case ClusteringKind.AzureStorage:
                 builder.UseAzureStorageClustering(table => table.TableServiceClient = new TableServiceClient(connectionString));

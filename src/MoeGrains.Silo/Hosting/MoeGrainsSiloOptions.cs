@@ -28,6 +28,12 @@ public sealed class MoeGrainsSiloOptions
     /// <summary>The client gateway port (default 30000); 0 for a silo that accepts no clients.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// For <c>Localhost</c> clustering: the silo endpoint (<c>127.0.0.1:11111</c>) of the primary silo that every other silo
+    /// joins through. Unset makes this silo its own primary (a single-silo cluster, or the first silo of several).
+    /// </summary>
+    public string? PrimarySiloEndpoint { get; set; }
+
     /// <summary>The address other silos reach this one at; unset means this host's first IPv4 address (loopback for <c>Localhost</c>).</summary>
     public string? AdvertisedIPAddress { get; set; }
 }

@@ -24,6 +24,10 @@ public sealed class MoeGrainsSiloOptionsValidator : IValidateOptions<MoeGrainsSi
             failures.Add($"{Section}:Clustering=AdoNet needs {Section}:AdoNetInvariant (Npgsql for PostgreSQL).");
         if (options.AdvertisedIPAddress is { Length: > 0 } address && !IPAddress.TryParse(address, out _))
             failures.Add($"{Section}:AdvertisedIPAddress='{address}' is not an IP address.");
+        if (options.PrimarySiloEndpoint is { Length: > 0 } primary && !IPEndPoint.TryParse(primary, out _))
+            failures.Add($"{Section}:PrimarySiloEndpoint='{primary}' is not an address:port endpoint such as 127.0.0.1:11111.");
+        if (options.PrimarySiloEndpoint is { Length: > 0 } && options.Clustering != ClusteringKind.Localhost)
+            failures.Add($"{Section}:PrimarySiloEndpoint applies to Clustering=Localhost only (got Clustering={options.Clustering}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -19,22 +19,4 @@ internal static class InProcessReference
         trainer.Run(() => sampler.Next(batch), m => losses.Add(m.Loss));
         return (model, losses);
     }
-
-    /// <summary>
-    /// <see cref="Train"/> with torch on one thread, as silo processes started with <c>MOE_TORCH_THREADS=1</c> run: the
-    /// thread count changes the order of floating-point sums, and Adam amplifies the last-bit differences over steps.
-    /// </summary>
-    public static (MoeLanguageModel Model, List<double> Losses) TrainOnOneThread(ModelConfig config, string corpus, int seed, int steps, int batch, double learningRate)
-    {
-        var threads = get_num_threads();
-        set_num_threads(1);
-        try
-        {
-            return Train(config, corpus, seed, steps, batch, learningRate);
-        }
-        finally
-        {
-            set_num_threads(threads);
-        }
-    }
 }

@@ -79,7 +79,7 @@ public sealed class MultiProcessTrainingTests(AzuriteFixture azurite, ITestOutpu
             var config = ModelSpecs.ToConfig(spec);
             // The silos run torch on one thread; a reference on more threads sums in another order, and Adam amplifies those
             // last-bit differences: with 2 threads the weights after 20 steps differed by 5e-4 (losses still within 1e-5).
-            var (reference, expected) = InProcessReference.TrainOnOneThread(config, corpus, Seed, Steps, Batch, LearningRate);
+            var (reference, expected) = InProcessReference.Train(config, corpus, Seed, Steps, Batch, LearningRate);
             using (reference)
             {
                 LossComparison.AssertEqual(expected, status.Losses, "two silo processes");
