@@ -49,6 +49,11 @@ public static class PlanExecutor
         using var scope = NewDisposeScope();
         var weights = cat(routed.Slices.Select(slice => slice.CombineWeight).ToList(), 0).unsqueeze(1); // [N, 1]
         var weighted = cat(outputs.ToList(), 0) * weights.to(hidden.dtype); // [N, d]
-        return zeros_like(hidden).index_add(0, routed.Index!, weighted, 1).MoveToOuterDisposeScope();
+        // The alpha scalar is held in a local until after the native call: an implicit temporary is unreachable once its
+        // handle is read, and a garbage collection during index_add could free it (seen as "unexpected tag in equal").
+        using TorchSharp.Scalar alpha = 1;
+        var combined = zeros_like(hidden).index_add(0, routed.Index!, weighted, alpha);
+        GC.KeepAlive(alpha);
+        return combined.MoveToOuterDisposeScope();
     }
 }
