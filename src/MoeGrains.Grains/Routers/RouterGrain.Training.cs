@@ -21,6 +21,7 @@ public sealed partial class RouterGrain
         state.State.RunStartStep = state.State.Step;
         state.State.RunState = TrainingState.Running;
         state.State.RunError = null;
+        state.State.RunLosses = [];
         await BeginRunAsync(request, resume: false);
         await state.WriteStateAsync();
         return Status();
@@ -53,6 +54,7 @@ public sealed partial class RouterGrain
             throw new ArgumentException($"Dataset '{request.Dataset}' has {corpus.Domains.Count} domains but the model has {current.Experts} domain experts.");
 
         run = new ActiveRun(request, train, current.ContextLength);
+        if (resume) run.Losses.AddRange(state.State.RunLosses);
         shard?.Dispose();
         shard = null;
         if (resume) run.RollbackDue = true;
@@ -147,8 +149,9 @@ public sealed partial class RouterGrain
         var version = state.State.Version + 1;
         await versions.WriteAsync(version, state.State.Step, await RouterAsync(), ExpertKeys());
         state.State.Version = version;
+        state.State.RunLosses = [.. run!.Losses.Take((int)(state.State.Step - state.State.RunStartStep))];
         await state.WriteStateAsync();
-        run!.CheckpointDue = false;
+        run.CheckpointDue = false;
         logger.LogInformation("Model {Model}: committed checkpoint v{Version} at step {Step}", Name, version, state.State.Step);
     }
 

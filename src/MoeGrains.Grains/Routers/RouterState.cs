@@ -26,4 +26,7 @@ public sealed class RouterState
 
     /// <summary>What stopped a failed run.</summary>
     [Id(6)] public string? RunError { get; set; }
+
+    /// <summary>The run's losses up to the latest committed checkpoint, so a reactivated router reports the whole run.</summary>
+    [Id(7)] public List<double> RunLosses { get; set; } = [];
 }
