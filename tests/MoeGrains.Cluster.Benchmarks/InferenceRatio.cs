@@ -18,10 +18,10 @@ internal static class InferenceRatio
 {
     private const int Rounds = 5;
 
-    public static async Task<InferenceResult> MeasureAsync(MoeClient client, string model, string gate)
+    public static async Task<InferenceResult> MeasureAsync(MoeClient client, Func<ModelSpec, Task<string>> create, string gate)
     {
         var spec = new ModelSpec(BenchSettings.Preset, gate, Seed: BenchSettings.Seed);
-        await client.CreateModelAsync(model, spec);
+        var model = await create(spec);
         var config = ModelSpecs.ToConfig(spec);
         manual_seed(BenchSettings.Seed);
         using var reference = new MoeLanguageModel(config);

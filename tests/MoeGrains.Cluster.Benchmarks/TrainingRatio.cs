@@ -20,10 +20,10 @@ namespace MoeGrains.Cluster.Benchmarks;
 /// </summary>
 internal static class TrainingRatio
 {
-    public static async Task<TrainingResult> MeasureAsync(MoeClient client, string model, string gate)
+    public static async Task<TrainingResult> MeasureAsync(MoeClient client, Func<ModelSpec, Task<string>> create, string gate)
     {
         var spec = new ModelSpec(BenchSettings.Preset, gate, Seed: BenchSettings.Seed);
-        await client.CreateModelAsync(model, spec);
+        var model = await create(spec);
         var config = ModelSpecs.ToConfig(spec);
         manual_seed(BenchSettings.Seed);
         using var reference = new MoeLanguageModel(config);
