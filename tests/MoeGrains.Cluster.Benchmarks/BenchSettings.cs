@@ -1,0 +1,35 @@
+using MoeGrains.Model.Data;
+
+namespace MoeGrains.Cluster.Benchmarks;
+
+/// <summary>What every contender shares: the model, the batch, the data, the rounds.</summary>
+internal static class BenchSettings
+{
+    public const string Preset = "small";
+    public const int Batch = 16;
+    public const int Seed = 5;
+
+    /// <summary>Small, so that the two copies of a model keep routing alike (same drops, same work) over the rounds.</summary>
+    public const double LearningRate = 1e-4;
+
+    /// <summary>Timed steps per round (each run does one more, untimed, first).</summary>
+    public const int StepsPerRound = 4;
+
+    public const int WarmupRounds = 1;
+    public const int Rounds = 3;
+
+    public static readonly string[] Gates = ["switch", "top2"];
+
+    public static string Corpus => Path.Combine(AppContext.BaseDirectory, "sample-corpus");
+
+    private static readonly Lazy<TokenizedSplit> TrainSplit = new(() =>
+        TokenizedSplit.Create(DomainCorpus.Load(Corpus), new ByteTokenizer(), CorpusSplit.Train));
+
+    public static TokenizedSplit Train => TrainSplit.Value;
+
+    /// <summary>One text per domain: the first ~<paramref name="chars"/> characters of its validation split.</summary>
+    public static IReadOnlyList<string> ScoringTexts(int chars = 640) =>
+        [.. Directory.GetDirectories(Corpus).Order(StringComparer.Ordinal)
+            .Select(d => File.ReadAllText(Path.Combine(d, "valid.txt")))
+            .Select(text => text.Length <= chars ? text : text[..chars])];
+}

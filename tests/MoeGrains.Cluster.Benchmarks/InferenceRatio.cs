@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using MoeGrains.Abstractions.Models;
+using MoeGrains.Benchmarks;
+using MoeGrains.Client;
+using MoeGrains.Grains.Routers;
+using MoeGrains.Model;
+using MoeGrains.Model.Data;
+using MoeGrains.Model.Inference;
+using static TorchSharp.torch;
+
+namespace MoeGrains.Cluster.Benchmarks;
+
+/// <summary>
+/// Scored tokens per second: <see cref="MoeClient.ScoreAsync"/> on one text per domain against
+/// <see cref="SequenceScorer"/> over <see cref="LogitsSource.ForModel"/> of the same (freshly created) model, interleaved.
+/// </summary>
+internal static class InferenceRatio
+{
+    private const int Rounds = 5;
+
+    public static async Task<InferenceResult> MeasureAsync(MoeClient client, Func<ModelSpec, Task<string>> create, string gate)
+    {
+        var spec = new ModelSpec(BenchSettings.Preset, gate, Seed: BenchSettings.Seed);
+        var model = await create(spec);
+        var config = ModelSpecs.ToConfig(spec);
+        manual_seed(BenchSettings.Seed);
+        using var reference = new MoeLanguageModel(config);
+        var scorer = new SequenceScorer(LogitsSource.ForModel(reference));
+        var tokenizer = TokenizerFactory.Create(config.Tokenizer);
+        var texts = BenchSettings.ScoringTexts();
+
+        var cluster = new List<double>();
+        var local = new List<double>();
+        var difference = 0.0;
+        for (var round = 0; round < 1 + Rounds; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            var remote = await client.ScoreAsync(model, texts);
+            var clusterSeconds = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            var scores = new List<double[]>();
+            foreach (var text in texts) scores.Add(await scorer.ScoreAsync(tokenizer.Encode(text)));
+            var localSeconds = clock.Elapsed.TotalSeconds;
+            var tokens = scores.Sum(s => s.Length);
+            for (var i = 0; i < texts.Count; i++)
+                for (var j = 0; j < scores[i].Length; j++)
+                    difference = Math.Max(difference, Math.Abs(scores[i][j] - remote[i].LogProbabilities[j]));
+            if (round == 0) continue;
+            cluster.Add(tokens / clusterSeconds);
+            local.Add(tokens / localSeconds);
+        }
+        return new InferenceResult(gate, Timing.Median(cluster), Timing.Median(local), difference);
+    }
+}

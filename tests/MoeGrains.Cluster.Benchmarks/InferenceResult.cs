@@ -1,0 +1,10 @@
+namespace MoeGrains.Cluster.Benchmarks;
+
+/// <summary>Median scored tokens per second through the cluster and in-process, and how far their scores differ.</summary>
+internal sealed record InferenceResult(string Gate, double ClusterTokensPerSecond, double InProcessTokensPerSecond, double MaxScoreDifference)
+{
+    public double Ratio => ClusterTokensPerSecond / InProcessTokensPerSecond;
+
+    public string Row(double target) =>
+        $"| {Gate} | {ClusterTokensPerSecond:N0} | {InProcessTokensPerSecond:N0} | {Ratio:F3} | ≥ {target:F2} {(Ratio >= target ? "met" : "MISSED")} | {MaxScoreDifference:G2} |";
+}
