@@ -76,8 +76,9 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(killedAtStep < Steps, "the silo was killed after training had finished");
         var (reference, losses) = InProcessReference.Train(ModelSpecs.ToConfig(spec), Corpus, Seed, Steps, 4, 1e-2);
         reference.Dispose();
-        // OPEN: 1 run in 3 showed a 3e-5 relative drift at step 39 of 40 after the replay (the deactivation test and
-        // the equivalence tests match to 1e-5); until its cause is found this test allows 1e-3.
+        // OPEN: when the killed silo also hosted the router, the reactivated router's replay differs from the
+        // uninterrupted run by one float32 ulp from step 2 on (seen: 9e-8 relative at step 2, growing through Adam to
+        // 3e-5 by step 39); when only experts die the replay is bit-exact. Until the cause is found this test allows 1e-3.
         LossComparison.AssertEqual(losses, final.Losses, $"after killing an expert silo at step {killedAtStep} ({final.Restarts} restarts)", relative: 1e-3);
 
         var experts = await client.ListExpertsAsync("lossy");
