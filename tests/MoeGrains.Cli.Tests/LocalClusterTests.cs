@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -16,7 +14,7 @@ public sealed class LocalClusterTests : IDisposable
     [Fact]
     public void Up_train_generate_and_list_experts_then_ctrl_c_stops_every_silo()
     {
-        var (basePort, gatewayPort) = FreePorts();
+        var (basePort, gatewayPort) = FreeClusterPorts();
         var store = Path.Combine(scratch, "store");
         using var up = Process.Start(MoeProcess.StartInfo(scratch,
             ["up", "--silos", "2", "--base-port", basePort.ToString(), "--gateway-port", gatewayPort.ToString(), "--store", store]))!;
@@ -77,30 +75,15 @@ public sealed class LocalClusterTests : IDisposable
         return cluster;
     }
 
-    private static (int BasePort, int GatewayPort) FreePorts()
+    private static (int BasePort, int GatewayPort) FreeClusterPorts()
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var basePort = Random.Shared.Next(40000, 50000);
             var gateway = basePort + 50;
-            if (IsFree(basePort) && IsFree(basePort + 1) && IsFree(gateway)) return (basePort, gateway);
+            if (Cluster.FreePorts.IsFree(basePort) && Cluster.FreePorts.IsFree(basePort + 1) && Cluster.FreePorts.IsFree(gateway)) return (basePort, gateway);
         }
         throw new InvalidOperationException("no free ports found");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            listener.Stop();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Direct children of <paramref name="parent"/>, from /proc.</summary>

@@ -16,7 +16,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
 {
     private const string ClusterId = "moebench";
     private readonly AzuriteFixture azurite = new();
-    private readonly List<SiloProcess> silos = [];
+    private SiloProcessCluster? processes;
     private readonly List<IHost> clients = [];
 
     private ProcessCluster(string root) => Root = root;
@@ -37,12 +37,11 @@ internal sealed class ProcessCluster : IAsyncDisposable
         try
         {
             await cluster.azurite.StartAsync();
-            var ports = FreePorts.Take(4);
-            cluster.RouterSiloPort = ports[0];
-            cluster.silos.Add(SiloProcess.Start("router-silo", cluster.Settings(ports[0], ports[1], expertSlots: 0, storeRoot), cluster.Root));
-            cluster.silos.Add(SiloProcess.Start("expert-silo", cluster.Settings(ports[2], ports[3], expertSlots: 64, storeRoot), cluster.Root));
-            cluster.RouterGateway = await cluster.ConnectAsync(ports[1]);
-            cluster.ExpertGateway = await cluster.ConnectAsync(ports[3]);
+            cluster.processes = await SiloProcessCluster.StartAsync(cluster.Settings(storeRoot), ExpertSlots(0), ExpertSlots(64));
+            var (router, expert) = (cluster.processes.Silos[0], cluster.processes.Silos[1]);
+            cluster.RouterSiloPort = router.SiloPort;
+            cluster.RouterGateway = await cluster.ConnectAsync(router.GatewayPort);
+            cluster.ExpertGateway = await cluster.ConnectAsync(expert.GatewayPort);
             await cluster.WaitForSilosAsync(2);
             return cluster;
         }
@@ -53,29 +52,31 @@ internal sealed class ProcessCluster : IAsyncDisposable
         }
     }
 
-    private Dictionary<string, string> Settings(int siloPort, int gatewayPort, int expertSlots, string storeRoot) => new()
+    /// <summary>Environment shared by both silo processes (the launcher adds ports, the advertised address and one torch thread).</summary>
+    private Dictionary<string, string> Settings(string storeRoot) => new()
     {
-        ["Orleans:ClusterId"] = ClusterId,
-        ["Orleans:ServiceId"] = ClusterId,
-        ["MoeGrains:Silo:Clustering"] = "AzureStorage",
-        ["MoeGrains:Silo:ConnectionString"] = azurite.ConnectionString,
-        ["MoeGrains:Silo:SiloPort"] = siloPort.ToString(),
-        ["MoeGrains:Silo:GatewayPort"] = gatewayPort.ToString(),
-        ["MoeGrains:Silo:AdvertisedIPAddress"] = "127.0.0.1",
-        ["MoeGrains:Accelerator:Accelerator"] = "cpu",
-        ["MoeGrains:Accelerator:Devices"] = "1",
-        ["MoeGrains:Accelerator:ExpertSlots"] = expertSlots.ToString(),
-        ["MoeGrains:Checkpoints:Kind"] = "Local",
-        ["MoeGrains:Checkpoints:LocalRoot"] = storeRoot,
+        ["Orleans__ClusterId"] = ClusterId,
+        ["Orleans__ServiceId"] = ClusterId,
+        ["MoeGrains__Silo__Clustering"] = "AzureStorage",
+        ["MoeGrains__Silo__ConnectionString"] = azurite.ConnectionString,
+        ["MoeGrains__Accelerator__Accelerator"] = "cpu",
+        ["MoeGrains__Accelerator__Devices"] = "1",
+        ["MoeGrains__Checkpoints__Kind"] = "Local",
+        ["MoeGrains__Checkpoints__LocalRoot"] = storeRoot,
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__MoeGrains"] = "Warning",
+        ["Logging__LogLevel__Orleans.Hosting"] = "Warning",
     };
+
+    private static Dictionary<string, string> ExpertSlots(int slots) => new() { ["MoeGrains__Accelerator__ExpertSlots"] = slots.ToString() };
 
     private async Task<IClusterClient> ConnectAsync(int gatewayPort)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            foreach (var silo in silos.Where(s => s.HasExited))
-                throw new InvalidOperationException($"A silo process exited during start-up; its log ({silo.LogPath}) ends:\n{silo.Tail()}");
+            if (processes!.Silos.Any(s => s.HasExited))
+                throw new InvalidOperationException($"A silo process exited during start-up:\n{processes.Output()}");
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.ClearProviders(); // connection retries while the silos start would fill the tables' output
             builder.UseOrleansClient(client =>
@@ -124,7 +125,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
             }
             client.Dispose();
         }
-        foreach (var silo in silos) silo.Dispose();
+        if (processes is not null) await processes.DisposeAsync();
         await azurite.DisposeAsync();
         try
         {

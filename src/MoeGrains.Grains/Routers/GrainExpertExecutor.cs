@@ -33,12 +33,6 @@ internal sealed class GrainExpertExecutor(IGrainFactory grains, string model, IR
         return await Collect(calls);
     }
 
-    public async Task<double> GradNormSquaredAsync(CancellationToken cancellationToken = default)
-    {
-        var norms = await GradNormsAsync(cancellationToken);
-        return norms.Values.Sum(values => values.Sum(v => (double)v * v));
-    }
-
     public async Task<IReadOnlyDictionary<ExpertKey, float[]>> GradNormsAsync(CancellationToken cancellationToken = default)
     {
         var calls = experts.Select(async key => (key, norms: await Named(key, () => Grain(key.Layer, key.Expert).GradNormsAsync(Step)))).ToList();

@@ -129,8 +129,6 @@ public sealed class ExpertShard : IDisposable
         pending.Clear();
     }
 
-    /// <summary>Σ ‖grad‖² over the expert's parameters (float64), for global gradient clipping.</summary>
-    public double GradNormSquared() => TrainingMath.GradNormSquared(parameters);
 
     /// <summary>
     /// Per parameter (up.weight, up.bias, down.weight, down.bias), the float32 norm of its gradient, NaN when it has none:

@@ -3,7 +3,7 @@ namespace MoeGrains.Model.Distributed;
 /// <summary>
 /// Runs the experts of a distributed model for the router: in process (<see cref="LocalExpertExecutor"/>) or on remote
 /// shards (grains). One training step is: <see cref="ForwardAsync"/> per MoE layer bottom-up, <see cref="BackwardAsync"/>
-/// per MoE layer top-down (same experts, same row counts), then <see cref="GradNormSquaredAsync"/> and
+/// per MoE layer top-down (same experts, same row counts), then <see cref="GradNormsAsync"/> and
 /// <see cref="ApplyStepAsync"/>. Only experts that received tokens are called; every expert takes the optimizer step.
 /// </summary>
 /// <remarks>
@@ -26,13 +26,10 @@ public interface IExpertExecutor
     Task<IReadOnlyList<ExpertTensor>> BackwardAsync(int layer, IReadOnlyList<ExpertTensor> gradOutputs,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Σ ‖grad‖² over every parameter of every expert (float64).</summary>
-    Task<double> GradNormSquaredAsync(CancellationToken cancellationToken = default);
-
     /// <summary>
     /// Per expert, the float32 norm of each parameter's gradient (<see cref="ExpertShard.GradNorms"/>; NaN: no gradient).
     /// The router stacks them with its own in the full model's parameter order, so global clipping is bit-identical to
-    /// the in-process trainer's (a float64 sum of squares, <see cref="GradNormSquaredAsync"/>, differs in the last bits).
+    /// the in-process trainer's (a float64 sum of squares would differ in the last bits, and Adam amplifies that).
     /// </summary>
     Task<IReadOnlyDictionary<ExpertKey, float[]>> GradNormsAsync(CancellationToken cancellationToken = default);
 

@@ -80,9 +80,6 @@ public sealed class LocalExpertExecutor : IExpertExecutor, IDisposable
         return Task.FromResult(grads);
     }
 
-    /// <inheritdoc />
-    public Task<double> GradNormSquaredAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(shards.Values.Sum(shard => shard.GradNormSquared()));
 
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<ExpertKey, float[]>> GradNormsAsync(CancellationToken cancellationToken = default) =>

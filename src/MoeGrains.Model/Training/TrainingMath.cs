@@ -63,20 +63,6 @@ internal static class TrainingMath
     public static Tensor Objective(Tensor lmLoss, Tensor auxLoss, ModelConfig config) =>
         config.AuxLossWeight > 0 ? lmLoss + config.AuxLossWeight * auxLoss : lmLoss;
 
-    /// <summary>Σ over parameters with a gradient of ‖grad‖², in float64.</summary>
-    public static double GradNormSquared(IEnumerable<Parameter> parameters)
-    {
-        using var scope = NewDisposeScope();
-        var total = 0.0;
-        foreach (var parameter in parameters)
-        {
-            var grad = parameter.grad;
-            if (grad is null) continue;
-            total += grad.to(ScalarType.Float64).square().sum().item<double>();
-        }
-        return total;
-    }
-
     /// <summary>Per parameter, the float32 L2 norm of its gradient as clip_grad_norm_ computes it; NaN when it has no gradient.</summary>
     public static float[] GradNorms(IEnumerable<Parameter> parameters)
     {
@@ -102,16 +88,6 @@ internal static class TrainingMath
     private static double CoefficientOf(Tensor norm, double clipNorm) =>
         full_like(norm, clipNorm).div_(norm + ClipEpsilon).clamp(max: 1.0).item<float>();
 
-    /// <summary>
-    /// The factor clip_grad_norm_ multiplies gradients by, min(1, maxNorm / (norm + 1e-6)), computed as libtorch does
-    /// (in float32); 1 when clipping is off (<paramref name="clipNorm"/> = 0).
-    /// </summary>
-    public static double ClipScale(double normSquared, double clipNorm)
-    {
-        if (clipNorm <= 0) return 1;
-        using var scope = NewDisposeScope();
-        return CoefficientOf(tensor((float)Math.Sqrt(normSquared)), clipNorm);
-    }
 
     /// <summary>Multiplies every existing gradient by <paramref name="scale"/> (as clip_grad_norm_ does, even by 1).</summary>
     public static void ScaleGradients(IEnumerable<Parameter> parameters, double scale)
