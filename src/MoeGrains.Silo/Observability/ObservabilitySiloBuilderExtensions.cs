@@ -26,8 +26,8 @@ public static class ObservabilitySiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        var telemetry = Bind<TelemetryOptions, TelemetryOptionsValidator>(configuration, TelemetryOptions.SectionName);
-        var dashboard = Bind<DashboardSettings, DashboardSettingsValidator>(configuration, DashboardSettings.SectionName);
+        var telemetry = ValidatedOptions.Bind<TelemetryOptions, TelemetryOptionsValidator>(configuration, TelemetryOptions.SectionName);
+        var dashboard = ValidatedOptions.Bind<DashboardSettings, DashboardSettingsValidator>(configuration, DashboardSettings.SectionName);
         builder.Services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName));
         builder.Services.AddOptions<DashboardSettings>().Bind(configuration.GetSection(DashboardSettings.SectionName));
 
@@ -56,16 +56,5 @@ public static class ObservabilitySiloBuilderExtensions
             }
         }
         return builder;
-    }
-
-    /// <summary>Binds and validates options now, so a bad setting stops the host before anything starts.</summary>
-    internal static T Bind<T, TValidator>(IConfiguration configuration, string section)
-        where T : class, new()
-        where TValidator : IValidateOptions<T>, new()
-    {
-        var options = configuration.GetSection(section).Get<T>() ?? new T();
-        var validation = new TValidator().Validate(null, options);
-        if (validation.Failed) throw new OptionsValidationException(section, typeof(T), validation.Failures);
-        return options;
     }
 }
