@@ -16,7 +16,7 @@ internal sealed class ActiveRun(TrainingRequest request, TokenizedSplit train, i
     public List<double> Losses { get; } = [];
 
     /// <summary>Sampled routing of this run's steps (see <see cref="RouterHistory"/>).</summary>
-    public List<RoutingSample> Routing { get; } = [];
+    public List<RoutingRecord> Routing { get; } = [];
 
     public double TokensPerSecond { get; set; }
 

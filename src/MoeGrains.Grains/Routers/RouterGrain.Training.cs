@@ -40,7 +40,7 @@ public sealed partial class RouterGrain
     public Task<TrainingHistory> GetTrainingHistoryAsync()
     {
         var current = RequireModel();
-        var runs = new List<RunHistory>(state.State.PastRuns);
+        var runs = state.State.PastRuns.Select(RouterHistory.ToWire).ToList();
         if (state.State.Run is not null)
             runs.Add(RouterHistory.CurrentRun(state.State, run?.Losses ?? state.State.RunLosses, run?.Routing ?? state.State.RunRouting));
         var experts = current.Gate == GateKind.Dense ? 0 : current.Experts;

@@ -22,20 +22,34 @@ internal static class RouterHistory
     public static bool IsSampled(long runStep, int steps) => runStep % SampleEvery(steps) == 0 || runStep == steps;
 
     /// <summary>The sample of one step: per-expert tokens layer-major and overflow per layer.</summary>
-    public static RoutingSample Sample(long runStep, StepMetrics metrics) => new(
-        runStep,
-        [.. metrics.Layers.SelectMany(layer => layer.ExpertTokens)],
-        [.. metrics.Layers.Select(layer => layer.OverflowPercent)]);
+    public static RoutingRecord Sample(long runStep, StepMetrics metrics) => new()
+    {
+        Step = runStep,
+        ExpertTokens = [.. metrics.Layers.SelectMany(layer => layer.ExpertTokens)],
+        OverflowPercent = [.. metrics.Layers.Select(layer => layer.OverflowPercent)],
+    };
 
     /// <summary>Moves the state's current run (if any) into its past runs, keeping the latest <see cref="MaxRuns"/>.</summary>
     public static void ArchiveCurrentRun(RouterState state)
     {
         if (state.Run is null) return;
-        state.PastRuns.Add(CurrentRun(state, state.RunLosses, state.RunRouting));
+        state.PastRuns.Add(new RunRecord
+        {
+            Run = Math.Max(1, state.RunCount),
+            StartStep = state.RunStartStep,
+            State = state.RunState,
+            Losses = [.. state.RunLosses],
+            Routing = [.. state.RunRouting],
+        });
         if (state.PastRuns.Count > MaxRuns) state.PastRuns.RemoveRange(0, state.PastRuns.Count - MaxRuns);
     }
 
-    /// <summary>The state's current run with the given losses and routing samples.</summary>
-    public static RunHistory CurrentRun(RouterState state, IReadOnlyList<double> losses, IReadOnlyList<RoutingSample> routing) =>
-        new(Math.Max(1, state.RunCount), state.RunStartStep, state.RunState, [.. losses], [.. routing]);
+    /// <summary>The wire form of a stored run.</summary>
+    public static RunHistory ToWire(RunRecord run) => new(run.Run, run.StartStep, run.State, [.. run.Losses], [.. run.Routing.Select(ToWire)]);
+
+    /// <summary>The wire form of the state's current run with the given losses and routing samples.</summary>
+    public static RunHistory CurrentRun(RouterState state, IReadOnlyList<double> losses, IReadOnlyList<RoutingRecord> routing) =>
+        new(Math.Max(1, state.RunCount), state.RunStartStep, state.RunState, [.. losses], [.. routing.Select(ToWire)]);
+
+    private static RoutingSample ToWire(RoutingRecord sample) => new(sample.Step, [.. sample.ExpertTokens], [.. sample.OverflowPercent]);
 }

@@ -31,11 +31,11 @@ public sealed class RouterState
     [Id(7)] public List<double> RunLosses { get; set; } = [];
 
     /// <summary>The run's sampled routing up to the latest committed checkpoint (see <see cref="RouterHistory"/>).</summary>
-    [Id(8)] public List<RoutingSample> RunRouting { get; set; } = [];
+    [Id(8)] public List<RoutingRecord> RunRouting { get; set; } = [];
 
     /// <summary>Runs started on this model so far; the current run's number.</summary>
     [Id(9)] public int RunCount { get; set; }
 
     /// <summary>Earlier runs, oldest first (at most <see cref="RouterHistory.MaxRuns"/>).</summary>
-    [Id(10)] public List<RunHistory> PastRuns { get; set; } = [];
+    [Id(10)] public List<RunRecord> PastRuns { get; set; } = [];
 }
