@@ -20,8 +20,10 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
         var prometheus = options.Prometheus;
         if (prometheus.Enabled)
         {
-            if (!IPAddress.TryParse(prometheus.Address, out _))
-                failures.Add($"{Section}:Prometheus:Address='{prometheus.Address}' is not an IP address (127.0.0.1 for this machine only, 0.0.0.0 for every interface).");
+            if (!IPAddress.TryParse(prometheus.Address, out var address))
+                failures.Add($"{Section}:Prometheus:Address='{prometheus.Address}' is not an IP address (127.0.0.1 for this machine only, or one interface's address).");
+            else if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+                failures.Add($"{Section}:Prometheus:Address='{prometheus.Address}': the scrape listener binds one address; give the interface's own address (or use OTLP).");
             if (prometheus.Port is < 1 or > 65535)
                 failures.Add($"{Section}:Prometheus:Port={prometheus.Port} but a port is 1 to 65535.");
             if (string.IsNullOrWhiteSpace(prometheus.Path) || !prometheus.Path.StartsWith('/'))

@@ -42,7 +42,7 @@ public static class TelemetryPipelines
             metrics.AddPrometheusHttpListener(listener =>
             {
                 var address = IPAddress.Parse(options.Prometheus.Address);
-                listener.Host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+                listener.Host = ListenerHost(address);
                 listener.Port = options.Prometheus.Port;
                 listener.ScrapeEndpointPath = options.Prometheus.Path;
             });
@@ -66,6 +66,10 @@ public static class TelemetryPipelines
         if (options.Console.Enabled) tracing.AddConsoleExporter();
         return tracing;
     }
+
+    /// <summary>HttpListener's host for an address (brackets around IPv6).</summary>
+    private static string ListenerHost(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 
     /// <summary>
     /// The collector address of one signal: the configured endpoint for gRPC; for HTTP/protobuf the endpoint plus

@@ -9,7 +9,10 @@ public sealed class TelemetryPrometheusOptions
     /// <summary>Serve the endpoint (default false).</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>The address to listen on (default <c>127.0.0.1</c>: only this machine can scrape). <c>0.0.0.0</c> listens on every interface.</summary>
+    /// <summary>
+    /// The address to listen on (default <c>127.0.0.1</c>: only this machine can scrape); for a remote Prometheus, the
+    /// address of the interface it reaches (one address: the listener cannot bind 0.0.0.0).
+    /// </summary>
     public string Address { get; set; } = "127.0.0.1";
 
     /// <summary>The port (default 9464).</summary>
