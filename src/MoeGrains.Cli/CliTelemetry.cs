@@ -35,7 +35,7 @@ internal sealed class CliTelemetry : IDisposable
     {
         var options = ValidatedOptions.Bind<TelemetryOptions, TelemetryOptionsValidator>(configuration, TelemetryOptions.SectionName);
         if (!options.AnyExporter) return new CliTelemetry(null, null);
-        var resource = ResourceBuilder.CreateDefault().AddService(options.ServiceName ?? DefaultServiceName);
+        var resource = ResourceBuilder.CreateDefault().AddService(options.ServiceName is { Length: > 0 } name ? name : DefaultServiceName);
         var meterProvider = TelemetryPipelines.Configure(Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource), options).Build();
         var tracerProvider = TelemetryPipelines.HasTraceExporter(options)
             ? TelemetryPipelines.Configure(Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource), options).Build()

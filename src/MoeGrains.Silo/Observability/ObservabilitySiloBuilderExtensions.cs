@@ -35,7 +35,7 @@ public static class ObservabilitySiloBuilderExtensions
         if (telemetry.AnyExporter)
         {
             var otel = builder.Services.AddOpenTelemetry()
-                .ConfigureResource(resource => resource.AddService(telemetry.ServiceName ?? DefaultServiceName))
+                .ConfigureResource(resource => resource.AddService(telemetry.ServiceName is { Length: > 0 } name ? name : DefaultServiceName))
                 .WithMetrics(metrics => TelemetryPipelines.Configure(metrics, telemetry));
             if (TelemetryPipelines.HasTraceExporter(telemetry)) otel.WithTracing(tracing => TelemetryPipelines.Configure(tracing, telemetry));
         }
