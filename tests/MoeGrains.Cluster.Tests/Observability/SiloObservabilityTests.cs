@@ -46,6 +46,44 @@ public sealed class SiloObservabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task Otlp_exporter_pushes_moegrains_metrics_to_the_collector()
+    {
+        var port = FreePorts.Take(1)[0];
+        using var collector = new HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        await using var host = await StartAsync(new()
+        {
+            ["MoeGrains:Telemetry:Otlp:Endpoint"] = $"http://127.0.0.1:{port}",
+            ["MoeGrains:Telemetry:Otlp:Protocol"] = "HttpProtobuf",
+            ["MoeGrains:Telemetry:ExportInterval"] = "00:00:01",
+        });
+        MoeMetrics.RecordTrainingStep("otlp-probe", tokens: 64, seconds: 0.5, loss: 2.0);
+
+        // OTLP/HTTP posts protobuf; names and attribute values are UTF-8 strings inside it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var seen = new List<string>();
+        while (DateTime.UtcNow < deadline)
+        {
+            var next = collector.GetContextAsync();
+            if (await Task.WhenAny(next, Task.Delay(deadline - DateTime.UtcNow)) != next) break;
+            var context = await next;
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+            seen.Add($"{context.Request.HttpMethod} {context.Request.Url!.AbsolutePath} {context.Request.ContentType}");
+            var text = System.Text.Encoding.UTF8.GetString(body.ToArray());
+            if (context.Request.Url.AbsolutePath == "/v1/metrics" && text.Contains("moegrains.training.tokens") && text.Contains("otlp-probe"))
+            {
+                Assert.Equal("application/x-protobuf", context.Request.ContentType);
+                return;
+            }
+        }
+        Assert.Fail($"no OTLP metrics export with moegrains.training.tokens for otlp-probe in 30 s; requests: {string.Join("; ", seen)}");
+    }
+
+    [Fact]
     public async Task Dashboard_switch_serves_the_dashboard_on_loopback_and_it_is_off_by_default()
     {
         var port = FreePorts.Take(1)[0];
