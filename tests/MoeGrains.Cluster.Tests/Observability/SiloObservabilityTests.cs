@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
@@ -43,6 +44,33 @@ public sealed class SiloObservabilityTests : IDisposable
         Assert.Contains("orleans_", text); // Orleans' own meter, Microsoft.Orleans
         var outside = NonLoopbackAddress();
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync($"http://{outside}:{port}/metrics"));
+    }
+
+    [Fact]
+    public async Task Grain_calls_continue_the_callers_trace()
+    {
+        await using var host = await StartAsync([]);
+        var activities = new System.Collections.Concurrent.ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) || source.Name == "moe-test",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var source = new ActivitySource("moe-test");
+
+        ActivityTraceId traceId;
+        using (var caller = source.StartActivity("caller")!)
+        {
+            traceId = caller.TraceId;
+            await host.Services.GetRequiredService<IGrainFactory>().GetGrain<Abstractions.Models.IModelRegistryGrain>(Abstractions.Models.IModelRegistryGrain.Key).ListAsync();
+        }
+
+        // The outgoing call (client side) and the grain's incoming call (silo side, from the propagated headers) join the caller's trace.
+        var calls = activities.Where(a => a.Source.Name == Orleans.Diagnostics.ActivitySources.ApplicationGrainActivitySourceName && a.TraceId == traceId).ToList();
+        Assert.Contains(calls, a => a.Kind == ActivityKind.Client);
+        Assert.Contains(calls, a => a.Kind == ActivityKind.Server);
     }
 
     [Fact]
@@ -187,6 +215,8 @@ public sealed class SiloObservabilityTests : IDisposable
 
     private sealed class StartedHost(IHost host) : IAsyncDisposable
     {
+        public IServiceProvider Services => host.Services;
+
         public async ValueTask DisposeAsync()
         {
             await host.StopAsync(TimeSpan.FromSeconds(10));
