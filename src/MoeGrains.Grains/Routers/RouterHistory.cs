@@ -29,10 +29,13 @@ internal static class RouterHistory
         OverflowPercent = [.. metrics.Layers.Select(layer => layer.OverflowPercent)],
     };
 
-    /// <summary>Moves the state's current run (if any) into its past runs, keeping the latest <see cref="MaxRuns"/>.</summary>
+    /// <summary>
+    /// Moves the state's current run into its past runs, keeping the latest <see cref="MaxRuns"/>; a run that committed no
+    /// step (none started, or one that failed to start) is not kept.
+    /// </summary>
     public static void ArchiveCurrentRun(RouterState state)
     {
-        if (state.Run is null) return;
+        if (state.Run is null || state.RunLosses.Count == 0) return;
         state.PastRuns.Add(new RunRecord
         {
             Run = Math.Max(1, state.RunCount),
