@@ -124,6 +124,10 @@ public sealed class SiloObservabilityTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Contains("<html", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
             Assert.Contains("version", await http.GetStringAsync($"http://127.0.0.1:{port}/version"));
+            // The API reaches the silo's dashboard grains through the forwarded services.
+            var counters = await http.GetAsync($"http://127.0.0.1:{port}/DashboardCounters");
+            Assert.Equal(HttpStatusCode.OK, counters.StatusCode);
+            Assert.StartsWith("{", await counters.Content.ReadAsStringAsync());
             await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync($"http://{NonLoopbackAddress()}:{port}/"));
         }
 
