@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Options;
 using MoeGrains.Cli.Commands;
 using MoeGrains.Cli.Up;
 using MoeGrains.Client.Connection;
@@ -20,7 +21,10 @@ public static class MoeApp
     /// <summary>Exit code for a failure in the cluster (a training run that failed, a timeout).</summary>
     public const int Failed = 1;
 
-    /// <summary>Parses <paramref name="args"/> and runs the verb. <c>MOE_TORCH_THREADS</c> caps torch's CPU threads.</summary>
+    /// <summary>
+    /// Parses <paramref name="args"/> and runs the verb. <c>MOE_TORCH_THREADS</c> caps torch's CPU threads;
+    /// <c>MoeGrains__Telemetry__…</c> environment variables turn on OpenTelemetry exporters (<see cref="CliTelemetry"/>).
+    /// </summary>
     /// <remarks>Ctrl+C (SIGINT) or SIGTERM cancels the verb's token; a second Ctrl+C ends the process at once.</remarks>
     public static int Run(string[] args)
     {
@@ -44,6 +48,8 @@ public static class MoeApp
                 experts.SetDescription("Inspect a model's experts.");
                 experts.AddCommand<ExpertsListCommand>("list").WithDescription("Where each expert lives: silo, device, slot, version, step, tokens.");
             });
+            config.AddCommand<ReportCommand>("report")
+                .WithDescription("PNGs of a model's training (loss per run, tokens per expert per MoE layer, overflow), or of a run folder's metrics.jsonl.");
             config.AddCommand<UpCommand>("up")
                 .WithDescription("Start a local cluster of silo processes on loopback; Ctrl+C stops them all.");
         });
@@ -59,6 +65,7 @@ public static class MoeApp
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         try
         {
+            using var telemetry = CliTelemetry.Start();
             return app.Run(args, cancellation.Token);
         }
         catch (Exception e) when (Unwrap(e) is ClusterConnectionException)
@@ -87,7 +94,7 @@ public static class MoeApp
     }
 
     private static bool IsBadInput(Exception e) => Unwrap(e) is ArgumentException or CorpusException or CheckpointException
-        or CommandParseException or CommandRuntimeException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException;
+        or CommandParseException or CommandRuntimeException or OptionsValidationException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException;
 
     private static Exception Unwrap(Exception e) => e is AggregateException { InnerException: { } inner } ? Unwrap(inner) : e;
 }

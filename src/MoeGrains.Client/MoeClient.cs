@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,6 +7,7 @@ using MoeGrains.Abstractions.Experts;
 using MoeGrains.Abstractions.Inference;
 using MoeGrains.Abstractions.Models;
 using MoeGrains.Abstractions.Training;
+using MoeGrains.Diagnostics;
 
 namespace MoeGrains.Client;
 
@@ -63,21 +65,55 @@ public sealed class MoeClient(IClusterClient cluster, ILogger<MoeClient>? logger
     }
 
     /// <summary>Per-domain perplexity of a dataset split.</summary>
-    public Task<EvaluationResult> EvaluateAsync(string model, string dataset, string split = "valid") => Router(model).EvaluateAsync(dataset, split);
+    public Task<EvaluationResult> EvaluateAsync(string model, string dataset, string split = "valid") =>
+        MeasuredAsync(model, "evaluate", router => router.EvaluateAsync(dataset, split));
 
     /// <summary>Per-token log-probabilities of each text.</summary>
-    public Task<IReadOnlyList<TokenScores>> ScoreAsync(string model, IReadOnlyList<string> texts) => Router(model).ScoreAsync(texts);
+    public Task<IReadOnlyList<TokenScores>> ScoreAsync(string model, IReadOnlyList<string> texts) =>
+        MeasuredAsync(model, "score", router => router.ScoreAsync(texts));
 
     /// <summary>Streams generated tokens as they come.</summary>
     public async IAsyncEnumerable<GeneratedToken> GenerateAsync(string model, GenerationRequest request,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var token in Router(model).GenerateAsync(request).WithCancellation(cancellationToken))
-            yield return token;
+        var router = Router(model);
+        var started = Stopwatch.GetTimestamp();
+        var completed = false;
+        try
+        {
+            await foreach (var token in router.GenerateAsync(request).WithCancellation(cancellationToken))
+                yield return token;
+            completed = true;
+        }
+        finally
+        {
+            MoeMetrics.RecordRequest(MoeMetrics.ClientSide, model, "generate", started, failed: !completed);
+        }
     }
+
+    /// <summary>Every training run of the model: losses and sampled per-expert routing (what <c>moe report</c> plots).</summary>
+    public Task<TrainingHistory> GetTrainingHistoryAsync(string model) => Router(model).GetTrainingHistoryAsync();
 
     /// <summary>Every expert of the model: where it lives, its device, its load.</summary>
     public Task<IReadOnlyList<ExpertInfo>> ListExpertsAsync(string model) => Router(model).ListExpertsAsync();
+
+    /// <summary>Runs a router request and records its duration on <see cref="MoeMetrics.RequestDuration"/> (side <c>client</c>).</summary>
+    private async Task<T> MeasuredAsync<T>(string model, string operation, Func<IRouterGrain, Task<T>> request)
+    {
+        var router = Router(model);
+        var started = Stopwatch.GetTimestamp();
+        var failed = true;
+        try
+        {
+            var result = await request(router);
+            failed = false;
+            return result;
+        }
+        finally
+        {
+            MoeMetrics.RecordRequest(MoeMetrics.ClientSide, model, operation, started, failed);
+        }
+    }
 
     private IRouterGrain Router(string model)
     {

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
+using MoeGrains.Diagnostics;
 using MoeGrains.Storage.Layout;
 using MoeGrains.Storage.Streams;
 
@@ -17,6 +19,7 @@ public abstract partial class CheckpointStore
             throw Conflict(model, version, $"blob '{relativePath}' cannot be added: this version is already committed.");
 
         var path = CheckpointLayout.BlobPath(model, version, relativePath);
+        var started = Stopwatch.GetTimestamp();
         var stream = MemoryMarshal.TryGetArray(content, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(content.ToArray(), writable: false);
@@ -24,6 +27,7 @@ public abstract partial class CheckpointStore
         {
             using var hashing = new HashingReadStream(stream);
             await CallAsync("upload", path, ct => Backend.UploadAsync(path, hashing, ct), cancellationToken).ConfigureAwait(false);
+            MoeMetrics.RecordCheckpointTransfer(CheckpointOperations.Save, hashing.Digest.Length, Stopwatch.GetElapsedTime(started));
             return new CheckpointBlob(relativePath, hashing.Digest.Length, hashing.Digest.HexHash(), isOptimizerState);
         }
     }

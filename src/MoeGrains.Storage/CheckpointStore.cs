@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using MoeGrains.Diagnostics;
 using MoeGrains.Storage.Backends;
 using MoeGrains.Storage.Layout;
 using MoeGrains.Storage.Streams;
@@ -106,20 +108,24 @@ public abstract partial class CheckpointStore : ICheckpointStore
     public async Task ReadBlobAsync(string model, long version, string relativePath, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        var started = Stopwatch.GetTimestamp();
         var (blob, path) = await FindBlobAsync(model, version, relativePath, cancellationToken).ConfigureAwait(false);
         var mismatch = await DownloadAndCheckAsync(blob, path, destination, cancellationToken).ConfigureAwait(false);
         if (mismatch is not null) throw Corrupt(model, version, mismatch);
+        MoeMetrics.RecordCheckpointTransfer(CheckpointOperations.Load, blob.Size, Stopwatch.GetElapsedTime(started));
     }
 
     /// <inheritdoc />
     public async Task<byte[]> ReadBlobAsync(string model, long version, string relativePath, CancellationToken cancellationToken = default)
     {
+        var started = Stopwatch.GetTimestamp();
         var (blob, path) = await FindBlobAsync(model, version, relativePath, cancellationToken).ConfigureAwait(false);
         if (blob.Size > Array.MaxLength)
             throw new InvalidOperationException($"Blob '{relativePath}' of '{model}' v{version} has {blob.Size} bytes, too many for one array; use OpenBlobAsync or ReadBlobAsync(..., Stream).");
         using var buffer = new MemoryStream((int)blob.Size);
         var mismatch = await DownloadAndCheckAsync(blob, path, buffer, cancellationToken).ConfigureAwait(false);
         if (mismatch is not null) throw Corrupt(model, version, mismatch);
+        MoeMetrics.RecordCheckpointTransfer(CheckpointOperations.Load, blob.Size, Stopwatch.GetElapsedTime(started));
         return buffer.TryGetBuffer(out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : buffer.ToArray();
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using MoeGrains.Diagnostics;
 using MoeGrains.Storage.Backends;
 using MoeGrains.Storage.Layout;
 using MoeGrains.Storage.Streams;
@@ -60,6 +62,7 @@ public sealed class CheckpointWriter : IAsyncDisposable
             throw new ArgumentException($"Blob '{relativePath}' was already written to '{Model}' v{Version}.", nameof(relativePath));
 
         var path = CheckpointLayout.BlobPath(Model, Version, relativePath);
+        var started = Stopwatch.GetTimestamp();
         using var hashing = new HashingReadStream(content);
         await store.CallAsync("upload", path, async ct =>
         {
@@ -67,6 +70,7 @@ public sealed class CheckpointWriter : IAsyncDisposable
             await hashing.FinishAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         var blob = new CheckpointBlob(relativePath, hashing.Digest.Length, hashing.Digest.HexHash(), isOptimizerState);
+        MoeMetrics.RecordCheckpointTransfer(CheckpointOperations.Save, blob.Size, Stopwatch.GetElapsedTime(started));
         if (!blobs.TryAdd(relativePath, blob))
             throw new ArgumentException($"Blob '{relativePath}' was written twice at once to '{Model}' v{Version}.", nameof(relativePath));
         return blob;

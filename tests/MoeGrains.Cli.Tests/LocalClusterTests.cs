@@ -56,6 +56,37 @@ public sealed class LocalClusterTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Up_with_dashboard_serves_the_orleans_dashboard_on_loopback()
+    {
+        var (basePort, gatewayPort) = FreeClusterPorts();
+        var dashboardPort = gatewayPort + 1;
+        Assert.True(Cluster.FreePorts.IsFree(dashboardPort));
+        using var up = Process.Start(MoeProcess.StartInfo(scratch,
+            ["up", "--silos", "2", "--base-port", basePort.ToString(), "--gateway-port", gatewayPort.ToString(), "--store", Path.Combine(scratch, "store"),
+                "--dashboard", "--dashboard-port", dashboardPort.ToString()]))!;
+        var stderr = up.StandardError.ReadToEndAsync();
+        List<int> silos = [];
+        try
+        {
+            ReadClusterLine(up, stderr);
+            silos = ChildProcesses(up.Id);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+            var page = await http.GetStringAsync($"http://127.0.0.1:{dashboardPort}/");
+            Assert.Contains("<html", page, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("version", await http.GetStringAsync($"http://127.0.0.1:{dashboardPort}/version"));
+
+            Assert.Equal(0, Interrupt(up.Id));
+            Assert.True(up.WaitForExit(TimeSpan.FromSeconds(40)), "moe up did not stop after Ctrl+C");
+            Assert.Equal(0, up.ExitCode);
+        }
+        finally
+        {
+            if (!up.HasExited) up.Kill(entireProcessTree: true);
+            foreach (var pid in silos.Where(IsRunning)) Process.GetProcessById(pid).Kill();
+        }
+    }
+
     private static string ReadClusterLine(Process up, Task<string> stderr)
     {
         var read = Task.Run(() =>

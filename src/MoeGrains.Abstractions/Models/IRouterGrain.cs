@@ -28,6 +28,10 @@ public interface IRouterGrain : IGrainWithStringKey
     [Alias("GetTrainingStatus"), AlwaysInterleave]
     Task<TrainingStatus> GetTrainingStatusAsync();
 
+    /// <summary>Every training run's losses and sampled per-expert routing (for <c>moe report</c>).</summary>
+    [Alias("GetTrainingHistory"), AlwaysInterleave]
+    Task<TrainingHistory> GetTrainingHistoryAsync();
+
     /// <summary>Stops the training run after the step in progress.</summary>
     [Alias("CancelTraining"), AlwaysInterleave]
     Task CancelTrainingAsync();

@@ -46,7 +46,8 @@ internal static class EmbeddedSilo
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(ports[0], ports[1], serviceId: "moegrains-embedded", clusterId: "moegrains-embedded")
-            .UseMoeGrains(builder.Configuration));
+            .UseMoeGrains(builder.Configuration)
+            .AddActivityPropagation());
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return host;

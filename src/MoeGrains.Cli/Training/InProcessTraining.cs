@@ -46,6 +46,7 @@ internal static class InProcessTraining
                     trainer.Run(() => sampler.Next(options.BatchSize), metrics =>
                     {
                         history.Add(metrics);
+                        StepMetricsRecording.Record(metrics, Path.GetFileName(outDir), config);
                         if (metrics.Step % options.LogEvery == 0 || metrics.Step == options.Steps) metricsFile.Write(metrics);
                         task.Description = $"loss {metrics.Loss:F3}  {metrics.TokensPerSecond:N0} tok/s";
                         task.Increment(1);

@@ -34,6 +34,8 @@ internal sealed class UpCommand : AsyncCommand<UpSettings>
                 silo.Plan.GatewayPort == 0 ? "–" : $"127.0.0.1:{silo.Plan.GatewayPort}", silo.Plan.ExpertSlots.ToString());
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"Use [bold]--cluster {cluster.GatewayList}[/] with moe train|eval|generate|score|experts. Ctrl+C stops every silo.");
+        if (settings.Dashboard)
+            AnsiConsole.MarkupLineInterpolated($"Orleans Dashboard: [bold]http://127.0.0.1:{settings.DashboardPort}/[/] (loopback only, no authentication).");
         Console.Out.WriteLine($"cluster: {cluster.GatewayList}");
         Console.Out.Flush();
 

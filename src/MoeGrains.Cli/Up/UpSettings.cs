@@ -36,6 +36,16 @@ public sealed class UpSettings : CommandSettings
     [Description("Expert activations each expert silo accepts. Default: 64.")]
     public int ExpertSlots { get; init; } = 64;
 
+    /// <summary>Run the Orleans Dashboard.</summary>
+    [CommandOption("--dashboard")]
+    [Description("Run the Orleans Dashboard: every silo collects, the primary serves the UI on 127.0.0.1:--dashboard-port (no authentication).")]
+    public bool Dashboard { get; init; }
+
+    /// <summary>The dashboard UI's port.</summary>
+    [CommandOption("--dashboard-port <PORT>")]
+    [Description("The dashboard UI's port on 127.0.0.1. Default: 8080.")]
+    public int DashboardPort { get; init; } = Silo.Observability.DashboardSettings.DefaultPort;
+
     /// <summary>Number of expert silos, after defaults.</summary>
     public int ExpertSiloCount => ExpertSilos ?? (Silos > 1 ? Silos - 1 : 1);
 
@@ -51,6 +61,7 @@ public sealed class UpSettings : CommandSettings
         if (ExpertSlots < 1) return Spectre.Console.ValidationResult.Error($"--expert-slots must be positive (got {ExpertSlots}).");
         if (BasePort < 1 || BasePort + Silos - 1 > 65535) return Spectre.Console.ValidationResult.Error($"--base-port {BasePort} leaves no room for {Silos} silo ports.");
         if (GatewayPort is < 1 or > 65535) return Spectre.Console.ValidationResult.Error($"--gateway-port must be 1 to 65535 (got {GatewayPort}).");
+        if (DashboardPort is < 1 or > 65535) return Spectre.Console.ValidationResult.Error($"--dashboard-port must be 1 to 65535 (got {DashboardPort}).");
         if (GatewayPort >= BasePort && GatewayPort < BasePort + Silos)
             return Spectre.Console.ValidationResult.Error($"--gateway-port {GatewayPort} collides with the silo ports {BasePort}-{BasePort + Silos - 1}.");
         return Spectre.Console.ValidationResult.Success();

@@ -66,6 +66,7 @@ public sealed class MoeClusterConnection : IAsyncDisposable
         builder.UseOrleansClient(client =>
         {
             client.UseMoeGrainsClustering(configuration);
+            client.AddActivityPropagation(); // a caller's trace continues through the grain calls
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
         });
         var host = builder.Build();

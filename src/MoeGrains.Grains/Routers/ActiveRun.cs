@@ -15,6 +15,9 @@ internal sealed class ActiveRun(TrainingRequest request, TokenizedSplit train, i
 
     public List<double> Losses { get; } = [];
 
+    /// <summary>Sampled routing of this run's steps (see <see cref="RouterHistory"/>).</summary>
+    public List<RoutingRecord> Routing { get; } = [];
+
     public double TokensPerSecond { get; set; }
 
     public bool CancelRequested { get; set; }
@@ -37,5 +40,6 @@ internal sealed class ActiveRun(TrainingRequest request, TokenizedSplit train, i
         Sampler = new BlockSampler(train, blockLength, Request.Seed);
         for (var i = 0; i < stepsDone; i++) Sampler.Next(Request.BatchSize).Dispose();
         if (Losses.Count > stepsDone) Losses.RemoveRange((int)stepsDone, Losses.Count - (int)stepsDone);
+        Routing.RemoveAll(sample => sample.Step > stepsDone);
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using MoeGrains.Abstractions.Inference;
+using MoeGrains.Diagnostics;
 using MoeGrains.Grains.Datasets;
 using MoeGrains.Model.Data;
 using MoeGrains.Model.Evaluation;
@@ -11,7 +13,9 @@ public sealed partial class RouterGrain
     private const int EvaluationBatchSize = 16;
 
     /// <inheritdoc/>
-    public async Task<EvaluationResult> EvaluateAsync(string dataset, string split)
+    public Task<EvaluationResult> EvaluateAsync(string dataset, string split) => MeasuredAsync("evaluate", () => EvaluateCoreAsync(dataset, split));
+
+    private async Task<EvaluationResult> EvaluateCoreAsync(string dataset, string split)
     {
         var current = RequireModel();
         var corpusSplit = split.ToLowerInvariant() switch
@@ -33,7 +37,9 @@ public sealed partial class RouterGrain
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<TokenScores>> ScoreAsync(IReadOnlyList<string> texts)
+    public Task<IReadOnlyList<TokenScores>> ScoreAsync(IReadOnlyList<string> texts) => MeasuredAsync("score", () => ScoreCoreAsync(texts));
+
+    private async Task<IReadOnlyList<TokenScores>> ScoreCoreAsync(IReadOnlyList<string> texts)
     {
         var current = RequireModel();
         ArgumentNullException.ThrowIfNull(texts);
@@ -58,9 +64,37 @@ public sealed partial class RouterGrain
         if (request.MaxTokens <= 0) throw new ArgumentException($"MaxTokens must be positive (got {request.MaxTokens}).");
         var tokenizer = TokenizerFactory.Create(current.Tokenizer);
         var options = new SamplingOptions(request.Temperature, request.TopK, request.TopP, request.Seed).Validate();
-        var generator = new TextGenerator(await SourceAsync());
-        await foreach (var token in generator.GenerateAsync(tokenizer.Encode(request.Prompt), request.MaxTokens, options))
-            yield return new GeneratedToken(token, tokenizer.Decode([token]));
+        var started = Stopwatch.GetTimestamp();
+        var completed = false;
+        try
+        {
+            var generator = new TextGenerator(await SourceAsync());
+            await foreach (var token in generator.GenerateAsync(tokenizer.Encode(request.Prompt), request.MaxTokens, options))
+                yield return new GeneratedToken(token, tokenizer.Decode([token]));
+            completed = true;
+        }
+        finally
+        {
+            // A stream abandoned by its reader counts as not completed (outcome "error"), as a failed one does.
+            MoeMetrics.RecordRequest(MoeMetrics.RouterSide, Name, "generate", started, failed: !completed);
+        }
+    }
+
+    /// <summary>Runs a request and records its duration on <see cref="MoeMetrics.RequestDuration"/>.</summary>
+    private async Task<T> MeasuredAsync<T>(string operation, Func<Task<T>> request)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var failed = true;
+        try
+        {
+            var result = await request();
+            failed = false;
+            return result;
+        }
+        finally
+        {
+            MoeMetrics.RecordRequest(MoeMetrics.RouterSide, Name, operation, started, failed);
+        }
     }
 
     private async Task<LogitsSource> SourceAsync()

@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MoeGrains.Abstractions.Training;
+using MoeGrains.Diagnostics;
 using MoeGrains.Grains.Experts;
 using MoeGrains.Grains.Datasets;
 using MoeGrains.Model;
 using MoeGrains.Model.Data;
+using MoeGrains.Model.Training;
 using MoeGrains.Storage;
 
 namespace MoeGrains.Grains.Routers;
@@ -17,6 +20,9 @@ public sealed partial class RouterGrain
         if (run is not null && state.State.RunState == TrainingState.Running)
             throw new InvalidOperationException($"Model '{Name}' is already training (step {state.State.Step}); cancel that run first.");
         ValidateRequest(request);
+        RouterHistory.ArchiveCurrentRun(state.State);
+        state.State.RunCount = Math.Max(state.State.RunCount, state.State.PastRuns.Count) + 1;
+        state.State.RunRouting = [];
         state.State.Run = request;
         state.State.RunStartStep = state.State.Step;
         state.State.RunState = TrainingState.Running;
@@ -29,6 +35,17 @@ public sealed partial class RouterGrain
 
     /// <inheritdoc/>
     public Task<TrainingStatus> GetTrainingStatusAsync() => Task.FromResult(Status());
+
+    /// <inheritdoc/>
+    public Task<TrainingHistory> GetTrainingHistoryAsync()
+    {
+        var current = RequireModel();
+        var runs = state.State.PastRuns.Select(RouterHistory.ToWire).ToList();
+        if (state.State.Run is not null)
+            runs.Add(RouterHistory.CurrentRun(state.State, run?.Losses ?? state.State.RunLosses, run?.Routing ?? state.State.RunRouting));
+        var experts = current.Gate == GateKind.Dense ? 0 : current.Experts;
+        return Task.FromResult(new TrainingHistory(Name, StepMetricsRecording.MoeBlocks(current), experts, runs));
+    }
 
     /// <inheritdoc/>
     public Task CancelTrainingAsync()
@@ -54,7 +71,11 @@ public sealed partial class RouterGrain
             throw new ArgumentException($"Dataset '{request.Dataset}' has {corpus.Domains.Count} domains but the model has {current.Experts} domain experts.");
 
         run = new ActiveRun(request, train, current.ContextLength);
-        if (resume) run.Losses.AddRange(state.State.RunLosses);
+        if (resume)
+        {
+            run.Losses.AddRange(state.State.RunLosses);
+            run.Routing.AddRange(state.State.RunRouting);
+        }
         shard?.Dispose();
         shard = null;
         if (resume) run.RollbackDue = true;
@@ -141,15 +162,21 @@ public sealed partial class RouterGrain
         run.Losses.Add(metrics.Loss);
         run.TokensPerSecond = metrics.TokensPerSecond;
         var runSteps = state.State.Step - state.State.RunStartStep;
+        StepMetricsRecording.Record(metrics, Name, router.Config);
+        if (RouterHistory.IsSampled(runSteps, run.Request.Steps)) run.Routing.Add(RouterHistory.Sample(runSteps, metrics));
         if (runSteps % run.Request.CheckpointEvery == 0 || runSteps == run.Request.Steps) run.CheckpointDue = true;
     }
 
     private async Task CheckpointAsync()
     {
         var version = state.State.Version + 1;
+        var started = Stopwatch.GetTimestamp();
         await versions.WriteAsync(version, state.State.Step, await RouterAsync(), ExpertKeys());
+        MoeMetrics.RecordCheckpointCommit(Name, Stopwatch.GetElapsedTime(started));
         state.State.Version = version;
-        state.State.RunLosses = [.. run!.Losses.Take((int)(state.State.Step - state.State.RunStartStep))];
+        var runSteps = state.State.Step - state.State.RunStartStep;
+        state.State.RunLosses = [.. run!.Losses.Take((int)runSteps)];
+        state.State.RunRouting = [.. run.Routing.Where(sample => sample.Step <= runSteps)];
         await state.WriteStateAsync();
         run.CheckpointDue = false;
         logger.LogInformation("Model {Model}: committed checkpoint v{Version} at step {Step}", Name, version, state.State.Step);

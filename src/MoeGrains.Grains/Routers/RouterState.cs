@@ -29,4 +29,13 @@ public sealed class RouterState
 
     /// <summary>The run's losses up to the latest committed checkpoint, so a reactivated router reports the whole run.</summary>
     [Id(7)] public List<double> RunLosses { get; set; } = [];
+
+    /// <summary>The run's sampled routing up to the latest committed checkpoint (see <see cref="RouterHistory"/>).</summary>
+    [Id(8)] public List<RoutingRecord> RunRouting { get; set; } = [];
+
+    /// <summary>Runs started on this model so far; the current run's number.</summary>
+    [Id(9)] public int RunCount { get; set; }
+
+    /// <summary>Earlier runs, oldest first (at most <see cref="RouterHistory.MaxRuns"/>).</summary>
+    [Id(10)] public List<RunRecord> PastRuns { get; set; } = [];
 }

@@ -7,13 +7,17 @@ namespace MoeGrains.Model.Routing;
 /// <param name="BottomExpertsSharePercent">Percentage of processed tokens handled by the 20% least used experts (at least one expert).</param>
 /// <param name="UnusedExperts">Experts that processed no token.</param>
 /// <param name="AuxLoss">The (unweighted) load-balancing loss; 0 for gates without one.</param>
+/// <param name="ExpertTokens">Tokens each expert processed after dropping, by expert index.</param>
+/// <param name="DroppedTokens">Assignments dropped at capacity.</param>
 public sealed record LayerRoutingMetrics(
     double OverflowPercent,
     double GateEntropy,
     double TopExpertsSharePercent,
     double BottomExpertsSharePercent,
     int UnusedExperts,
-    double AuxLoss)
+    double AuxLoss,
+    IReadOnlyList<long> ExpertTokens,
+    long DroppedTokens)
 {
     /// <summary>
     /// Computes the metrics. The 20% group has ceil(E / 5) experts (integer arithmetic, so E = 15 gives 3, not 4),
@@ -33,6 +37,8 @@ public sealed record LayerRoutingMetrics(
             Share(sorted.Take(group)),
             Share(sorted.TakeLast(group)),
             processed.Count(count => count == 0),
-            auxLoss);
+            auxLoss,
+            [.. processed],
+            stats.Dropped);
     }
 }

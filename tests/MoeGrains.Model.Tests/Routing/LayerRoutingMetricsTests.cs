@@ -17,6 +17,8 @@ public class LayerRoutingMetricsTests
         Assert.Equal(0.0, metrics.BottomExpertsSharePercent, 10);
         Assert.Equal(1, metrics.UnusedExperts);
         Assert.Equal(1.1, metrics.AuxLoss);
+        Assert.Equal([8L, 5, 3, 2, 0], metrics.ExpertTokens);
+        Assert.Equal(2, metrics.DroppedTokens);
     }
 
     [Fact]
