@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MoeGrains.Cli.Commands;
+using MoeGrains.Cli.Pipelines;
 using MoeGrains.Cli.Up;
 using MoeGrains.Client.Connection;
 using MoeGrains.Model.Checkpoints;
@@ -44,6 +45,14 @@ public static class MoeApp
                 experts.SetDescription("Inspect a model's experts.");
                 experts.AddCommand<ExpertsListCommand>("list").WithDescription("Where each expert lives: silo, device, slot, version, step, tokens.");
             });
+            config.AddBranch("pipeline", pipeline =>
+            {
+                pipeline.SetDescription("Durable training pipelines: the cluster carries a run to its end through crashes.");
+                pipeline.AddCommand<PipelineRunCommand>("run").WithDescription("Validate a pipeline file, upload its datasets, submit the run and show it live.");
+                pipeline.AddCommand<PipelineStatusCommand>("status").WithDescription("A run's stages (or every run): state, attempts, timings, errors.");
+                pipeline.AddCommand<PipelineCancelCommand>("cancel").WithDescription("Stop a run after the turn in progress.");
+                pipeline.AddCommand<PipelineResumeCommand>("resume").WithDescription("Continue a failed or cancelled run from its current stage.");
+            });
             config.AddCommand<UpCommand>("up")
                 .WithDescription("Start a local cluster of silo processes on loopback; Ctrl+C stops them all.");
         });
@@ -87,7 +96,8 @@ public static class MoeApp
     }
 
     private static bool IsBadInput(Exception e) => Unwrap(e) is ArgumentException or CorpusException or CheckpointException
-        or CommandParseException or CommandRuntimeException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException;
+        or CommandParseException or CommandRuntimeException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
+        or MoeGrains.Pipelines.PipelineDefinitionException;
 
     private static Exception Unwrap(Exception e) => e is AggregateException { InnerException: { } inner } ? Unwrap(inner) : e;
 }

@@ -17,12 +17,23 @@ public sealed partial class RouterGrain
         if (run is not null && state.State.RunState == TrainingState.Running)
             throw new InvalidOperationException($"Model '{Name}' is already training (step {state.State.Step}); cancel that run first.");
         ValidateRequest(request);
+        var previous = (state.State.Run, state.State.RunStartStep, state.State.RunState, state.State.RunError, state.State.RunLosses);
         state.State.Run = request;
         state.State.RunStartStep = state.State.Step;
         state.State.RunState = TrainingState.Running;
         state.State.RunError = null;
         state.State.RunLosses = [];
-        await BeginRunAsync(request, resume: false);
+        try
+        {
+            await BeginRunAsync(request, resume: false);
+        }
+        catch
+        {
+            // A run that could not start (unknown dataset, too many domains) leaves the previous run's record as it was.
+            (state.State.Run, state.State.RunStartStep, state.State.RunState, state.State.RunError, state.State.RunLosses) = previous;
+            run = null;
+            throw;
+        }
         await state.WriteStateAsync();
         return Status();
     }
