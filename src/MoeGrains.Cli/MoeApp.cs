@@ -91,7 +91,10 @@ public static class MoeApp
 
     private static int Error(Exception e, int code)
     {
-        Console.Error.WriteLine($"moe: error: {Unwrap(e).Message.Split('\n')[0].TrimEnd()}");
+        var error = Unwrap(e);
+        Console.Error.WriteLine($"moe: error: {error.Message.Split('\n')[0].TrimEnd()}");
+        if (error is MoeGrains.Pipelines.PipelineDefinitionException { Problems.Count: > 1 } pipeline)
+            foreach (var problem in pipeline.Problems) Console.Error.WriteLine($"moe:   {problem}");
         return code;
     }
 

@@ -73,7 +73,7 @@ public static class PipelineFile
             reader.Report(reader.Find("name")!, reader.KeyPath("name"), $"'{name}' is not a valid model name: {ResourceNames.Rule}.");
         return new PipelineModel(name,
             reader.OptionalChoice("config", "small", "tiny", "small", "base"),
-            reader.OptionalChoice("gate", "domain", "domain", "dense"),
+            reader.OptionalChoice("gate", "domain", "domain", "dense", "switch", "top2", "base", "hash"),
             reader.OptionalChoice("tokenizer", "bytes", "bytes", "gpt2"),
             reader.OptionalInt("seed", 1234, 0),
             reader.OptionalBool("existing", false));

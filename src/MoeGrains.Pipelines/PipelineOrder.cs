@@ -35,6 +35,8 @@ internal static class PipelineOrder
                     break;
                 case BranchStage branch:
                     if (!hasModel) Report("needs a model: add a 'seed' stage before it or set model.existing: true.");
+                    if (definition.Model.Gate is not ("domain" or "dense"))
+                        Report($"branches domain experts from a 'domain' (DEMix) or 'dense' seed, not from a '{definition.Model.Gate}' model.");
                     if (definition.Stages.OfType<SeedStage>().FirstOrDefault() is { } seedStage && definition.FindDataset(seedStage.Dataset) is { } seedData)
                     {
                         foreach (var domain in branch.Domains.Where(domain => !seedData.Domains.Contains(domain)))

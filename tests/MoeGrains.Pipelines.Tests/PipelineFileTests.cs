@@ -113,6 +113,7 @@ public sealed class PipelineFileTests(CorpusFixture corpus) : IClassFixture<Corp
     [InlineData("  - stage: publish", "  - stage: add-expert\n    domain: beta\n  - stage: publish", "domain 'beta' already has an expert")]
     [InlineData("  - stage: publish", "  - stage: retire-expert\n    expert: delta\n  - stage: publish", "unknown expert 'delta'")]
     [InlineData("  - stage: branch", "  - stage: branch\n    domains: [alpha]", "")]
+    [InlineData("  config: tiny", "  config: tiny\n  gate: switch", "not from a 'switch' model")]
     public void The_expert_set_and_stage_order_are_checked(string find, string replace, string expected)
     {
         var text = FullRun.Replace(find, replace);
