@@ -12,7 +12,7 @@ internal sealed class PipelineRunCommand : AsyncCommand<PipelineRunSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, PipelineRunSettings settings, CancellationToken cancellationToken)
     {
-        var definition = PipelineFile.Load(settings.File); // every problem of the file is reported before a silo starts
+        var definition = PipelineFile.Load(settings.PipelinePath); // every problem of the file is reported before a silo starts
         if (settings.Detach && string.IsNullOrWhiteSpace(settings.Cluster))
             throw new ArgumentException("--detach needs --cluster: the embedded silo stops when this command ends.");
         using var loggers = CliLogging.Create(LogLevel.Warning);

@@ -8,9 +8,12 @@ namespace MoeGrains.Cli.Pipelines;
 public sealed class PipelineRunSettings : ClusterSettings
 {
     /// <summary>The pipeline file.</summary>
-    [CommandArgument(0, "<FILE>")]
-    [Description("Pipeline file (YAML or JSON): model, datasets, stages.")]
-    public string File { get; init; } = "";
+    [CommandArgument(0, "[FILE]")]
+    [Description("Pipeline file (YAML or JSON): model, datasets, stages. Default: the bundled sample pipeline over the sample corpus.")]
+    public string? File { get; init; }
+
+    /// <summary>The file to run: the one given, or the bundled sample pipeline.</summary>
+    public string PipelinePath => string.IsNullOrWhiteSpace(File) ? Path.Combine(AppContext.BaseDirectory, "pipelines", "sample.yaml") : File;
 
     /// <summary>Run id; default pipeline name + UTC time.</summary>
     [CommandOption("--run-id <ID>")]
