@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using MoeGrains.Cli.Commands;
+using MoeGrains.Cli.Pipelines;
 using MoeGrains.Cli.Up;
 using MoeGrains.Client.Connection;
 using MoeGrains.Model.Checkpoints;
@@ -50,6 +51,14 @@ public static class MoeApp
             });
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("PNGs of a model's training (loss per run, tokens per expert per MoE layer, overflow), or of a run folder's metrics.jsonl.");
+            config.AddBranch("pipeline", pipeline =>
+            {
+                pipeline.SetDescription("Durable training pipelines: the cluster carries a run to its end through crashes.");
+                pipeline.AddCommand<PipelineRunCommand>("run").WithDescription("Validate a pipeline file, upload its datasets, submit the run and show it live.");
+                pipeline.AddCommand<PipelineStatusCommand>("status").WithDescription("A run's stages (or every run): state, attempts, timings, errors.");
+                pipeline.AddCommand<PipelineCancelCommand>("cancel").WithDescription("Stop a run after the turn in progress.");
+                pipeline.AddCommand<PipelineResumeCommand>("resume").WithDescription("Continue a failed or cancelled run from its current stage.");
+            });
             config.AddCommand<UpCommand>("up")
                 .WithDescription("Start a local cluster of silo processes on loopback; Ctrl+C stops them all.");
         });
@@ -89,12 +98,16 @@ public static class MoeApp
 
     private static int Error(Exception e, int code)
     {
-        Console.Error.WriteLine($"moe: error: {Unwrap(e).Message.Split('\n')[0].TrimEnd()}");
+        var error = Unwrap(e);
+        Console.Error.WriteLine($"moe: error: {error.Message.Split('\n')[0].TrimEnd()}");
+        if (error is MoeGrains.Pipelines.PipelineDefinitionException { Problems.Count: > 1 } pipeline)
+            foreach (var problem in pipeline.Problems) Console.Error.WriteLine($"moe:   {problem}");
         return code;
     }
 
     private static bool IsBadInput(Exception e) => Unwrap(e) is ArgumentException or CorpusException or CheckpointException
-        or CommandParseException or CommandRuntimeException or OptionsValidationException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException;
+        or CommandParseException or CommandRuntimeException or OptionsValidationException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
+        or MoeGrains.Pipelines.PipelineDefinitionException;
 
     private static Exception Unwrap(Exception e) => e is AggregateException { InnerException: { } inner } ? Unwrap(inner) : e;
 }

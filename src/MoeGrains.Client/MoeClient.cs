@@ -15,7 +15,7 @@ namespace MoeGrains.Client;
 /// The MoeGrains client SDK: creates models, uploads datasets, starts and observes training, evaluates, scores and
 /// generates, and lists where experts live. Wraps a connected Orleans <see cref="IClusterClient"/>.
 /// </summary>
-public sealed class MoeClient(IClusterClient cluster, ILogger<MoeClient>? logger = null)
+public sealed partial class MoeClient(IClusterClient cluster, ILogger<MoeClient>? logger = null)
 {
     private readonly ILogger logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -33,7 +33,11 @@ public sealed class MoeClient(IClusterClient cluster, ILogger<MoeClient>? logger
     public Task<IReadOnlyList<string>> ListModelsAsync() => cluster.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key).ListAsync();
 
     /// <summary>Uploads a corpus folder (<c>&lt;dir&gt;/&lt;domain&gt;/{train,valid,test}.txt</c>) as dataset <paramref name="name"/>.</summary>
-    public async Task UploadDatasetAsync(string name, string corpusDirectory, CancellationToken cancellationToken = default)
+    public Task UploadDatasetAsync(string name, string corpusDirectory, CancellationToken cancellationToken = default) =>
+        UploadDatasetAsync(name, corpusDirectory, [], cancellationToken);
+
+    /// <summary>Uploads the listed <paramref name="domains"/> of a corpus folder (every domain when the list is empty) as dataset <paramref name="name"/>.</summary>
+    public async Task UploadDatasetAsync(string name, string corpusDirectory, IReadOnlyCollection<string> domains, CancellationToken cancellationToken = default)
     {
         ModelNames.Validate(name);
         if (!Directory.Exists(corpusDirectory))
@@ -42,6 +46,7 @@ public sealed class MoeClient(IClusterClient cluster, ILogger<MoeClient>? logger
         var uploaded = 0;
         foreach (var domainDirectory in Directory.GetDirectories(corpusDirectory).Order(StringComparer.Ordinal))
         {
+            if (domains.Count > 0 && !domains.Contains(Path.GetFileName(domainDirectory))) continue;
             foreach (var split in new[] { "train", "valid", "test" })
             {
                 var path = Path.Combine(domainDirectory, split + ".txt");

@@ -22,6 +22,8 @@ public static class MoeGrainsSiloBuilderExtensions
         builder.AddMoeGrainsPlacement(configuration);
         builder.AddMoeGrainsStorage(configuration);
         builder.AddMoeGrainsTimeouts(configuration);
+        builder.AddMoeGrainsReminders(configuration);
+        builder.AddMoeGrainsPipelines(configuration);
         builder.Services.AddCheckpointStore(configuration.GetSection(CheckpointsSection));
         return builder;
     }

@@ -20,6 +20,8 @@ public sealed partial class RouterGrain
         if (run is not null && state.State.RunState == TrainingState.Running)
             throw new InvalidOperationException($"Model '{Name}' is already training (step {state.State.Step}); cancel that run first.");
         ValidateRequest(request);
+        var previous = (state.State.Run, state.State.RunStartStep, state.State.RunState, state.State.RunError, state.State.RunLosses,
+            state.State.RunCount, state.State.RunRouting, PastRuns: state.State.PastRuns.Count);
         RouterHistory.ArchiveCurrentRun(state.State);
         state.State.RunCount = Math.Max(state.State.RunCount, state.State.PastRuns.Count) + 1;
         state.State.RunRouting = [];
@@ -28,7 +30,19 @@ public sealed partial class RouterGrain
         state.State.RunState = TrainingState.Running;
         state.State.RunError = null;
         state.State.RunLosses = [];
-        await BeginRunAsync(request, resume: false);
+        try
+        {
+            await BeginRunAsync(request, resume: false);
+        }
+        catch
+        {
+            // A run that could not start (unknown dataset, too many domains) leaves the previous run's record as it was.
+            (state.State.Run, state.State.RunStartStep, state.State.RunState, state.State.RunError, state.State.RunLosses,
+                state.State.RunCount, state.State.RunRouting, _) = previous;
+            if (state.State.PastRuns.Count > previous.PastRuns) state.State.PastRuns.RemoveRange(previous.PastRuns, state.State.PastRuns.Count - previous.PastRuns);
+            run = null;
+            throw;
+        }
         await state.WriteStateAsync();
         return Status();
     }
