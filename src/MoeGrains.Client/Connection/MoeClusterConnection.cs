@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MoeGrains.Security;
 using Orleans.Configuration;
 
 namespace MoeGrains.Client.Connection;
@@ -66,6 +67,7 @@ public sealed class MoeClusterConnection : IAsyncDisposable
         builder.UseOrleansClient(client =>
         {
             client.UseMoeGrainsClustering(configuration);
+            client.UseMoeGrainsTls(configuration);
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
         });
         var host = builder.Build();

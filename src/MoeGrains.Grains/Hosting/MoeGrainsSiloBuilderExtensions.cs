@@ -22,6 +22,7 @@ public static class MoeGrainsSiloBuilderExtensions
         builder.AddMoeGrainsPlacement(configuration);
         builder.AddMoeGrainsStorage(configuration);
         builder.AddMoeGrainsTimeouts(configuration);
+        builder.AddMoeGrainsRequestLimits(configuration);
         builder.Services.AddCheckpointStore(configuration.GetSection(CheckpointsSection));
         return builder;
     }

@@ -17,6 +17,7 @@ public sealed partial class RouterGrain
         if (run is not null && state.State.RunState == TrainingState.Running)
             throw new InvalidOperationException($"Model '{Name}' is already training (step {state.State.Step}); cancel that run first.");
         ValidateRequest(request);
+        Limits.CheckBatchSize(request.BatchSize);
         state.State.Run = request;
         state.State.RunStartStep = state.State.Step;
         state.State.RunState = TrainingState.Running;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using MoeGrains.Grains.Hosting;
+using MoeGrains.Security;
 
 namespace MoeGrains.Silo.Hosting;
 
@@ -8,8 +9,13 @@ public static class SiloHostBuilderExtensions
 {
     /// <summary>
     /// <see cref="ClusteringSiloBuilderExtensions.UseMoeGrainsClustering"/> followed by
-    /// <see cref="MoeGrainsSiloBuilderExtensions.UseMoeGrains"/>, both from <paramref name="configuration"/>.
+    /// <see cref="MoeGrainsSiloBuilderExtensions.UseMoeGrains"/>, both from <paramref name="configuration"/>, then TLS
+    /// (<c>MoeGrains:Tls</c>), Kubernetes hosting (<c>MoeGrains:Silo:KubernetesHosting</c>) and the health endpoint and drain
+    /// (<c>MoeGrains:Health</c>, <c>MoeGrains:Shutdown</c>).
     /// </summary>
     public static ISiloBuilder UseMoeGrainsSilo(this ISiloBuilder builder, IConfiguration configuration) =>
-        builder.UseMoeGrainsClustering(configuration).UseMoeGrains(configuration);
+        builder.UseMoeGrainsClustering(configuration).UseMoeGrains(configuration)
+            .UseMoeGrainsTls(configuration)
+            .UseMoeGrainsKubernetes(configuration)
+            .AddMoeGrainsOperations(configuration);
 }
