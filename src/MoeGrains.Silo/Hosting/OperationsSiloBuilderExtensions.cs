@@ -25,7 +25,7 @@ public static class OperationsSiloBuilderExtensions
             .ValidateOnStart();
         services.AddOptions<HostOptions>().Configure<IOptions<SiloShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.HostTimeout);
         services.AddSingleton<SiloHealth>();
-        services.AddHostedService<HealthEndpoint>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HealthEndpoint>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloDrainParticipant>();
         return builder;
     }
