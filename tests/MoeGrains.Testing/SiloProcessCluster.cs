@@ -40,7 +40,8 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     /// <summary>
     /// Starts one silo per entry of <paramref name="perSilo"/>, all with <paramref name="shared"/> settings, and waits until
     /// each listens on its silo port (and gateway port, when it has one). Entry <c>MoeGrains__Silo__GatewayPort</c>=<c>0</c>
-    /// in a silo's settings makes it a silo without a gateway; otherwise it gets a free gateway port.
+    /// in a silo's settings makes it a silo without a gateway; otherwise it gets a free gateway port. A silo's own
+    /// <c>MoeGrains__Silo__SiloPort</c> or <c>GatewayPort</c> entry replaces the free port (e.g. a primary silo others join).
     /// </summary>
     /// <param name="shared">Environment settings for every silo (clustering, storage, cluster id).</param>
     /// <param name="perSilo">Each silo's own settings (e.g. <c>MoeGrains__Accelerator__ExpertSlots</c>).</param>
@@ -64,8 +65,9 @@ public sealed class SiloProcessCluster : IAsyncDisposable
                     ["DOTNET_NOLOGO"] = "1",
                 };
                 foreach (var (key, value) in perSilo[i]) environment[key] = value;
+                var siloPort = int.Parse(environment["MoeGrains__Silo__SiloPort"]);
                 var gateway = int.Parse(environment["MoeGrains__Silo__GatewayPort"]);
-                cluster.silos.Add(SiloProcess.Start($"silo-{i}", cluster.SiloDll, ports[0], gateway, environment));
+                cluster.silos.Add(SiloProcess.Start($"silo-{i}", cluster.SiloDll, siloPort, gateway, environment));
             }
             await Task.WhenAll(cluster.silos.Select(async silo =>
             {

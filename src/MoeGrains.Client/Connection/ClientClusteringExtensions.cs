@@ -1,5 +1,6 @@
 using System.Net;
 using Azure.Data.Tables;
+using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -52,6 +53,13 @@ public static class ClientClusteringExtensions
                 builder.UseLocalhostClustering(port, serviceId, clusterId);
                 return builder;
             case "azurestorage":
+                if (silo["AccountUrl"] is { Length: > 0 } accountUrl)
+                {
+                    var url = Uri.TryCreate(accountUrl, UriKind.Absolute, out var parsed) ? parsed
+                        : throw new ArgumentException($"MoeGrains:Silo:AccountUrl='{accountUrl}' is not an absolute URL.");
+                    builder.UseAzureStorageClustering(table => table.TableServiceClient = new TableServiceClient(url, new DefaultAzureCredential()));
+                    break;
+                }
                 var tables = RequireConnectionString();
                 builder.UseAzureStorageClustering(table => table.TableServiceClient = new TableServiceClient(tables));
                 break;

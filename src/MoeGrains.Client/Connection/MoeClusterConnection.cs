@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MoeGrains.Security;
 using Orleans.Configuration;
 
 namespace MoeGrains.Client.Connection;
@@ -67,6 +68,7 @@ public sealed class MoeClusterConnection : IAsyncDisposable
         {
             client.UseMoeGrainsClustering(configuration);
             client.AddActivityPropagation(); // a caller's trace continues through the grain calls
+            client.UseMoeGrainsTls(configuration);
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
         });
         var host = builder.Build();

@@ -24,6 +24,7 @@ public static class MoeGrainsSiloBuilderExtensions
         builder.AddMoeGrainsTimeouts(configuration);
         builder.AddMoeGrainsReminders(configuration);
         builder.AddMoeGrainsPipelines(configuration);
+        builder.AddMoeGrainsRequestLimits(configuration);
         builder.Services.AddCheckpointStore(configuration.GetSection(CheckpointsSection));
         return builder;
     }

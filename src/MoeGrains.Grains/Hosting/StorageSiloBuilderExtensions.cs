@@ -1,3 +1,4 @@
+using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +40,7 @@ public static class StorageSiloBuilderExtensions
             case GrainStorageKind.AzureBlob:
                 builder.AddAzureBlobGrainStorage(name, blob =>
                 {
-                    blob.BlobServiceClient = new BlobServiceClient(options.ConnectionString);
+                    blob.BlobServiceClient = GrainStateBlobService(options);
                     blob.ContainerName = options.ContainerName;
                 });
                 break;
@@ -49,5 +50,12 @@ public static class StorageSiloBuilderExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>The blob service of <c>AzureBlob</c> grain storage: <c>AccountUrl</c> with <c>DefaultAzureCredential</c>, else the connection string.</summary>
+    public static BlobServiceClient GrainStateBlobService(MoeGrainsStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.AccountUrl is { } url ? new BlobServiceClient(url, new DefaultAzureCredential()) : new BlobServiceClient(options.ConnectionString);
     }
 }

@@ -18,6 +18,12 @@ public sealed class MoeGrainsStorageOptions
     /// <summary>For <c>AzureBlob</c>: the storage connection string (<c>UseDevelopmentStorage=true</c> for Azurite).</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// For <c>AzureBlob</c>, instead of <see cref="ConnectionString"/>: the blob service URL
+    /// (<c>https://account.blob.core.windows.net</c>), authenticated with <c>DefaultAzureCredential</c>.
+    /// </summary>
+    public Uri? AccountUrl { get; set; }
+
     /// <summary>For <c>AzureBlob</c>: the blob container (default <c>moe-grain-state</c>).</summary>
     public string ContainerName { get; set; } = "moe-grain-state";
 }

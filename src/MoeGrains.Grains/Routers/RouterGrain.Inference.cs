@@ -44,7 +44,9 @@ public sealed partial class RouterGrain
         var current = RequireModel();
         ArgumentNullException.ThrowIfNull(texts);
         if (texts.Count == 0) throw new ArgumentException("Nothing to score: the list of texts is empty.");
+        Limits.CheckScoreTexts(texts);
         var tokenizer = TokenizerFactory.Create(current.Tokenizer);
+        Limits.CheckScoreTokens(texts.Sum(text => (long)tokenizer.Encode(text ?? string.Empty).Length));
         var scorer = new SequenceScorer(await SourceAsync());
         var results = new List<TokenScores>(texts.Count);
         for (var i = 0; i < texts.Count; i++)
@@ -62,14 +64,17 @@ public sealed partial class RouterGrain
         var current = RequireModel();
         if (string.IsNullOrEmpty(request.Prompt)) throw new ArgumentException("The prompt is empty.");
         if (request.MaxTokens <= 0) throw new ArgumentException($"MaxTokens must be positive (got {request.MaxTokens}).");
+        Limits.CheckPrompt(request.Prompt, request.MaxTokens);
         var tokenizer = TokenizerFactory.Create(current.Tokenizer);
+        var prompt = tokenizer.Encode(request.Prompt);
+        Limits.CheckGenerationTokens(prompt.Length, request.MaxTokens);
         var options = new SamplingOptions(request.Temperature, request.TopK, request.TopP, request.Seed).Validate();
         var started = Stopwatch.GetTimestamp();
         var completed = false;
         try
         {
             var generator = new TextGenerator(await SourceAsync());
-            await foreach (var token in generator.GenerateAsync(tokenizer.Encode(request.Prompt), request.MaxTokens, options))
+            await foreach (var token in generator.GenerateAsync(prompt, request.MaxTokens, options))
                 yield return new GeneratedToken(token, tokenizer.Decode([token]));
             completed = true;
         }

@@ -20,6 +20,7 @@ public sealed partial class RouterGrain
         if (run is not null && state.State.RunState == TrainingState.Running)
             throw new InvalidOperationException($"Model '{Name}' is already training (step {state.State.Step}); cancel that run first.");
         ValidateRequest(request);
+        Limits.CheckBatchSize(request.BatchSize);
         var previous = (state.State.Run, state.State.RunStartStep, state.State.RunState, state.State.RunError, state.State.RunLosses,
             state.State.RunCount, state.State.RunRouting, PastRuns: state.State.PastRuns.Count);
         RouterHistory.ArchiveCurrentRun(state.State);

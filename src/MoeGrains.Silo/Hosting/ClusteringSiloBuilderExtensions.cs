@@ -1,5 +1,4 @@
 using System.Net;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,7 +26,7 @@ public static class ClusteringSiloBuilderExtensions
 
         var clusterId = configuration["Orleans:ClusterId"] is { Length: > 0 } c ? c : MoeGrainsSiloOptions.DefaultClusterId;
         var serviceId = configuration["Orleans:ServiceId"] is { Length: > 0 } s ? s : MoeGrainsSiloOptions.DefaultClusterId;
-        var connectionString = options.ConnectionString!;
+        var connectionString = options.ConnectionString ?? string.Empty;
         switch (options.Clustering)
         {
             case ClusteringKind.Localhost:
@@ -35,7 +34,7 @@ public static class ClusteringSiloBuilderExtensions
                 builder.UseLocalhostClustering(options.SiloPort, options.GatewayPort, primary, serviceId, clusterId);
                 break;
             case ClusteringKind.AzureStorage:
-                builder.UseAzureStorageClustering(table => table.TableServiceClient = new TableServiceClient(connectionString));
+                builder.UseAzureStorageClustering(table => table.TableServiceClient = AzureClients.TableService(options.ConnectionString, options.AccountUrl));
                 break;
             case ClusteringKind.Redis:
                 builder.UseRedisClustering(connectionString);

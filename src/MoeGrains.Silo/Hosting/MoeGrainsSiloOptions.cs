@@ -16,8 +16,20 @@ public sealed class MoeGrainsSiloOptions
     /// <summary><c>Localhost</c> (default), <c>AzureStorage</c>, <c>Redis</c> or <c>AdoNet</c>.</summary>
     public ClusteringKind Clustering { get; set; } = ClusteringKind.Localhost;
 
-    /// <summary>The membership store's connection string; required for every clustering but <c>Localhost</c>.</summary>
+    /// <summary>
+    /// The membership store's connection string; required for every clustering but <c>Localhost</c>, except that
+    /// <c>AzureStorage</c> may use <see cref="AccountUrl"/> instead.
+    /// </summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// For <c>AzureStorage</c>: the table service URL (<c>https://account.table.core.windows.net</c>), authenticated with
+    /// <c>DefaultAzureCredential</c> (workload identity, managed identity, environment or Azure CLI) instead of a connection string.
+    /// </summary>
+    public Uri? AccountUrl { get; set; }
+
+    /// <summary>Orleans Kubernetes hosting (<c>UseKubernetesHosting</c>): pod name, cluster ids from pod labels, defunct-pod cleanup.</summary>
+    public bool KubernetesHosting { get; set; }
 
     /// <summary>For <c>AdoNet</c>: the ADO.NET provider invariant (default <c>Npgsql</c>, PostgreSQL).</summary>
     public string AdoNetInvariant { get; set; } = PostgreSqlInvariant;

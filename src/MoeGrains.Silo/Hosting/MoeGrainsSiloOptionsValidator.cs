@@ -18,8 +18,15 @@ public sealed class MoeGrainsSiloOptionsValidator : IValidateOptions<MoeGrainsSi
             failures.Add($"{Section}:GatewayPort={options.GatewayPort} but a port is 0 (no gateway) to 65535.");
         if (options.GatewayPort != 0 && options.GatewayPort == options.SiloPort)
             failures.Add($"{Section}:SiloPort and {Section}:GatewayPort are both {options.SiloPort}; they must differ.");
-        if (options.Clustering != ClusteringKind.Localhost && string.IsNullOrWhiteSpace(options.ConnectionString))
+        var hasConnectionString = !string.IsNullOrWhiteSpace(options.ConnectionString);
+        if (options.Clustering == ClusteringKind.AzureStorage && hasConnectionString == (options.AccountUrl is not null))
+            failures.Add($"{Section}:Clustering=AzureStorage needs exactly one of {Section}:ConnectionString and {Section}:AccountUrl (DefaultAzureCredential).");
+        else if (options.Clustering is not (ClusteringKind.Localhost or ClusteringKind.AzureStorage) && !hasConnectionString)
             failures.Add($"{Section}:Clustering={options.Clustering} needs {Section}:ConnectionString.");
+        if (options.AccountUrl is not null && options.Clustering != ClusteringKind.AzureStorage)
+            failures.Add($"{Section}:AccountUrl applies to Clustering=AzureStorage only (got Clustering={options.Clustering}).");
+        if (options.AccountUrl is { IsAbsoluteUri: false } || options.AccountUrl is { Scheme: not ("https" or "http") })
+            failures.Add($"{Section}:AccountUrl='{options.AccountUrl}' is not an absolute http(s) URL.");
         if (options.Clustering == ClusteringKind.AdoNet && string.IsNullOrWhiteSpace(options.AdoNetInvariant))
             failures.Add($"{Section}:Clustering=AdoNet needs {Section}:AdoNetInvariant (Npgsql for PostgreSQL).");
         if (options.AdvertisedIPAddress is { Length: > 0 } address && !IPAddress.TryParse(address, out _))

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using MoeGrains.Grains.Hosting;
 using MoeGrains.Silo.Observability;
+using MoeGrains.Security;
 
 namespace MoeGrains.Silo.Hosting;
 
@@ -9,9 +10,15 @@ public static class SiloHostBuilderExtensions
 {
     /// <summary>
     /// <see cref="ClusteringSiloBuilderExtensions.UseMoeGrainsClustering"/> followed by
-    /// <see cref="MoeGrainsSiloBuilderExtensions.UseMoeGrains"/> and
-    /// <see cref="ObservabilitySiloBuilderExtensions.UseMoeGrainsObservability"/>, all from <paramref name="configuration"/>.
+    /// <see cref="MoeGrainsSiloBuilderExtensions.UseMoeGrains"/>, both from <paramref name="configuration"/>, then observability
+    /// (<see cref="ObservabilitySiloBuilderExtensions.UseMoeGrainsObservability"/>), TLS
+    /// (<c>MoeGrains:Tls</c>), Kubernetes hosting (<c>MoeGrains:Silo:KubernetesHosting</c>) and the health endpoint and drain
+    /// (<c>MoeGrains:Health</c>, <c>MoeGrains:Shutdown</c>).
     /// </summary>
     public static ISiloBuilder UseMoeGrainsSilo(this ISiloBuilder builder, IConfiguration configuration) =>
-        builder.UseMoeGrainsClustering(configuration).UseMoeGrains(configuration).UseMoeGrainsObservability(configuration);
+        builder.UseMoeGrainsClustering(configuration).UseMoeGrains(configuration)
+            .UseMoeGrainsTls(configuration)
+            .UseMoeGrainsKubernetes(configuration)
+            .AddMoeGrainsOperations(configuration)
+            .UseMoeGrainsObservability(configuration);
 }
