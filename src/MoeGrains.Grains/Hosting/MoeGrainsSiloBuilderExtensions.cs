@@ -15,13 +15,14 @@ public static class MoeGrainsSiloBuilderExtensions
     /// <summary>
     /// Adds accelerator placement (<see cref="PlacementSiloBuilderExtensions.AddMoeGrainsPlacement"/>), the <c>moe</c>
     /// grain storage (<see cref="StorageSiloBuilderExtensions.AddMoeGrainsStorage"/>) and the training timeouts of
-    /// <see cref="MoeGrainsTimeoutOptions"/> and the checkpoint store (section <see cref="CheckpointsSection"/>), all read from <paramref name="configuration"/>.
+    /// <see cref="MoeGrainsTimeoutOptions"/>, silo drain (<see cref="ClusterOperationsSiloBuilderExtensions.AddMoeGrainsClusterOperations"/>) and the checkpoint store (section <see cref="CheckpointsSection"/>), all read from <paramref name="configuration"/>.
     /// </summary>
     public static ISiloBuilder UseMoeGrains(this ISiloBuilder builder, IConfiguration configuration)
     {
         builder.AddMoeGrainsPlacement(configuration);
         builder.AddMoeGrainsStorage(configuration);
         builder.AddMoeGrainsTimeouts(configuration);
+        builder.AddMoeGrainsClusterOperations(configuration);
         builder.Services.AddCheckpointStore(configuration.GetSection(CheckpointsSection));
         return builder;
     }
