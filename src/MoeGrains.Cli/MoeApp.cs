@@ -44,6 +44,12 @@ public static class MoeApp
                 experts.SetDescription("Inspect a model's experts.");
                 experts.AddCommand<ExpertsListCommand>("list").WithDescription("Where each expert lives: silo, device, slot, version, step, tokens.");
             });
+            config.AddBranch("silos", silos =>
+            {
+                silos.SetDescription("Inspect and drain the cluster's silos.");
+                silos.AddCommand<SilosListCommand>("list").WithDescription("Every silo: address, accelerator, devices, expert slots, experts hosted, draining.");
+                silos.AddCommand<SilosDrainCommand>("drain").WithDescription("Move every expert off a silo (scale-in); it can then stop with nothing lost.");
+            });
             config.AddCommand<UpCommand>("up")
                 .WithDescription("Start a local cluster of silo processes on loopback; Ctrl+C stops them all.");
         });
