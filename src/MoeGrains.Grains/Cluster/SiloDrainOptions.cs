@@ -13,6 +13,6 @@ public sealed class SiloDrainOptions
     /// <summary>Drain this silo's experts when it shuts down gracefully (default false: they reactivate elsewhere on next use).</summary>
     public bool DrainOnShutdown { get; set; }
 
-    /// <summary>How long a shutdown waits for the drain (default 60 s; keep it below the pod's terminationGracePeriodSeconds).</summary>
-    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>How long a shutdown waits for the drain (default 25 s: inside the Generic Host's 30 s shutdown timeout and Kubernetes' 30 s grace period).</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
 }
