@@ -192,20 +192,16 @@ public abstract partial class CheckpointStore : ICheckpointStore
         return (blob, CheckpointLayout.BlobPath(model, version, relativePath));
     }
 
-    /// <summary>
-    /// Downloads a blob into <paramref name="destination"/> while hashing it beside the download; null if it matches its
-    /// manifest entry. Hashing inline (between the SDK's reads of the response) put SHA-256 on the download's critical path.
-    /// </summary>
+    /// <summary>Downloads a blob through a hash into <paramref name="destination"/>; null if it matches its manifest entry.</summary>
     private async Task<BlobMismatch?> DownloadAndCheckAsync(CheckpointBlob blob, string path, Stream destination, CancellationToken cancellationToken)
     {
-        await using var hashing = new OverlappedHashingWriteStream(destination);
+        using var hashing = new HashingWriteStream(destination);
         var found = await CallAsync("blob download", path, ct => Backend.DownloadToAsync(path, hashing, ct), cancellationToken).ConfigureAwait(false);
-        var digest = await hashing.CompleteAsync().ConfigureAwait(false);
         if (!found) return new BlobMismatch(blob.Path, blob.Size, null, blob.Sha256, null);
-        var hash = digest.HexHash();
-        return digest.Length == blob.Size && string.Equals(hash, blob.Sha256, StringComparison.Ordinal)
+        var hash = hashing.Digest.HexHash();
+        return hashing.Digest.Length == blob.Size && string.Equals(hash, blob.Sha256, StringComparison.Ordinal)
             ? null
-            : new BlobMismatch(blob.Path, blob.Size, digest.Length, blob.Sha256, hash);
+            : new BlobMismatch(blob.Path, blob.Size, hashing.Digest.Length, blob.Sha256, hash);
     }
 
     private CorruptCheckpointException Corrupt(string model, long version, params IReadOnlyList<BlobMismatch> mismatches)
