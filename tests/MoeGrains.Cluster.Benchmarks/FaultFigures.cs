@@ -72,18 +72,21 @@ internal static class FaultFigures
     {
         var clock = Stopwatch.StartNew();
         var misses = 0;
+        var last = "";
         while (true)
         {
             try
             {
                 var infos = await Task.WhenAll(ids.Select(id => cluster.GetGrain<IExpertGrain>(id.Key).GetInfoAsync()));
                 if (infos.All(i => i.Silo.StartsWith(prefix, StringComparison.Ordinal))) return misses;
+                last = "experts per silo: " + string.Join(", ", infos.GroupBy(i => i.Silo).Select(g => $"{g.Key}: {g.Count()}"));
             }
-            catch (Exception) when (clock.Elapsed < limit)
+            catch (Exception e) when (clock.Elapsed < limit)
             {
                 // the dead silo's activations are unreachable until membership declares it dead
+                last = $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
             }
-            if (clock.Elapsed > limit) throw new TimeoutException($"The experts did not all answer from {prefix}… within {limit.TotalSeconds:F0} s.");
+            if (clock.Elapsed > limit) throw new TimeoutException($"The experts did not all answer from {prefix}… within {limit.TotalSeconds:F0} s; last: {last}");
             misses++;
             await Task.Delay(50);
         }
