@@ -7,7 +7,7 @@ namespace MoeGrains.Abstractions.Cluster;
 /// <param name="Accelerator">The accelerator it publishes (<c>cpu</c>, <c>cuda</c>), or null when its metadata has not arrived.</param>
 /// <param name="Devices">Devices experts are spread over.</param>
 /// <param name="ExpertSlots">Expert activations it accepts; 0 for a router/gateway silo.</param>
-/// <param name="ExpertsHosted">Expert activations on it now.</param>
+/// <param name="ExpertsHosted">Expert activations on it now; <see cref="Unknown"/> when it did not answer in time (e.g. it just died).</param>
 /// <param name="Draining">Whether it is being drained: placement no longer picks it.</param>
 [GenerateSerializer, Immutable, Alias("moe.SiloInfo")]
 public sealed record SiloInfo(
@@ -18,4 +18,8 @@ public sealed record SiloInfo(
     [property: Id(4)] int Devices,
     [property: Id(5)] int ExpertSlots,
     [property: Id(6)] int ExpertsHosted,
-    [property: Id(7)] bool Draining);
+    [property: Id(7)] bool Draining)
+{
+    /// <summary>The <see cref="ExpertsHosted"/> of a silo that did not answer.</summary>
+    public const int Unknown = -1;
+}

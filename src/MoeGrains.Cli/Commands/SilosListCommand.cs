@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using MoeGrains.Abstractions.Cluster;
 using MoeGrains.Cli.Cluster;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -39,7 +40,7 @@ internal sealed class SilosListCommand : AsyncCommand<SilosListSettings>
             .AddColumn(new TableColumn("experts").RightAligned()).AddColumn("draining");
         foreach (var s in silos)
             table.AddRow(Markup.Escape(s.Address), Markup.Escape(s.Name), s.Status, s.Accelerator ?? "?", Number(s.Devices), Number(s.ExpertSlots),
-                Number(s.ExpertsHosted), s.Draining ? "[yellow]yes[/]" : "no");
+                s.ExpertsHosted == SiloInfo.Unknown ? "?" : Number(s.ExpertsHosted), s.Draining ? "[yellow]yes[/]" : "no");
         AnsiConsole.Write(table);
         return 0;
     }

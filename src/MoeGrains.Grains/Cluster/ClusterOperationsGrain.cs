@@ -19,6 +19,9 @@ internal sealed class ClusterOperationsGrain(
     /// <summary>A silo still hosting experts this long after the last move request is asked again (it was busy, or a move failed).</summary>
     private static readonly TimeSpan AskAgainAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a listing waits for one silo's count.</summary>
+    private static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<SiloAddress, DrainProgress> drains = [];
 
     private IExpertLoadRegistryGrain Registry => GrainFactory.GetGrain<IExpertLoadRegistryGrain>(0);
@@ -27,7 +30,7 @@ internal sealed class ClusterOperationsGrain(
     {
         var draining = (await Registry.GetDraining()).ToHashSet();
         var members = ActiveMembers();
-        var hosted = await Task.WhenAll(members.Select(m => Experts(m.SiloAddress).CountAsync()));
+        var hosted = await Task.WhenAll(members.Select(m => CountOrUnknownAsync(m.SiloAddress)));
         return [.. members.Select((m, i) =>
         {
             var offer = SiloOffer.From(metadata.GetSiloMetadata(m.SiloAddress));
@@ -81,6 +84,20 @@ internal sealed class ClusterOperationsGrain(
         if (remaining > 0 && progress.SinceLastAsk > AskAgainAfter && Targets(address, draining) is { Length: > 0 } targets)
             await AskToMoveAsync(address, progress, targets);
         return progress.Status(address, remaining);
+    }
+
+    /// <summary>A silo that has just died is still listed active until failure detection declares it dead: do not wait for it.</summary>
+    private async Task<int> CountOrUnknownAsync(SiloAddress silo)
+    {
+        try
+        {
+            return await Experts(silo).CountAsync().WaitAsync(ListTimeout);
+        }
+        catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+        {
+            logger.LogWarning("Silo {Silo} did not say how many experts it hosts: {Error}", silo, e.Message);
+            return SiloInfo.Unknown;
+        }
     }
 
     private async Task AskToMoveAsync(SiloAddress silo, DrainProgress progress, PlacementCandidate[] targets) =>

@@ -47,7 +47,8 @@ public sealed class SiloDrainTests(ITestOutputHelper output) : IAsyncLifetime
         await client.CreateModelAsync("training", spec);
         var (survivor, victim) = (cluster.Silos[1], cluster.Silos[2]);
         var before = await client.ScoreAsync("serving", Texts);
-        Assert.Contains(await client.ListExpertsAsync("serving"), e => e.Silo == victim.SiloAddress.ToString()); // otherwise the drain moves nothing
+        var servingBefore = await client.ListExpertsAsync("serving");
+        Assert.Contains(servingBefore, e => e.Silo == victim.SiloAddress.ToString()); // otherwise the drain moves nothing
 
         var handle = await client.TrainAsync("training", new TrainingRequest("sample", Steps, 4, 1e-2, Seed, CheckpointEvery: 10));
         DrainStatus? drained = null;
@@ -79,10 +80,13 @@ public sealed class SiloDrainTests(ITestOutputHelper output) : IAsyncLifetime
         foreach (var model in new[] { "serving", "training" })
             Assert.All(await client.ListExpertsAsync(model), e => Assert.Equal(survivor.SiloAddress.ToString(), e.Silo));
         AssertSameScores(before, await client.ScoreAsync("serving", Texts), "after the drain");
+        var servingAfter = (await client.ListExpertsAsync("serving")).ToDictionary(e => e.Id.Key);
+        foreach (var e in servingBefore.Where(e => e.Silo == victim.SiloAddress.ToString()))
+            Assert.Equal(e.Version, servingAfter[e.Id.Key].Version); // a moved expert reloaded the same committed version
 
         // The drained silo stops and nothing is lost.
         await cluster.StopSiloAsync(victim);
-        AssertSameScores(before, await client.ScoreAsync("serving", Texts), "after the drained silo stopped", tolerance: 1e-6);
+        AssertSameScores(before, await client.ScoreAsync("serving", Texts), "after the drained silo stopped");
         Assert.Equal(survivor.SiloAddress.ToString(), (await client.ListSilosAsync()).Single(s => s.ExpertsHosted > 0).Address);
     }
 
@@ -100,16 +104,17 @@ public sealed class SiloDrainTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Counted before any call could reactivate an expert: the drain already placed them all on the survivor.
         Assert.Equal(8, onSurvivor.HeldCount);
-        AssertSameScores(before, await client.ScoreAsync("handover", Texts), "after the silo stopped", tolerance: 1e-6);
+        AssertSameScores(before, await client.ScoreAsync("handover", Texts), "after the silo stopped");
     }
 
     /// <summary>
-    /// Exact by default: a drain moves experts only, and they reload the same bytes. After a silo stops, the model's router may
-    /// have lived there and reactivated elsewhere, which is known to shift results by float32 ulps (see the OPEN note in
-    /// SiloLossTests; 3e-8 seen here), hence <paramref name="tolerance"/>.
+    /// The experts reload the same committed bytes wherever they go (their versions are checked), so scores may differ only by
+    /// float32 rounding. Usually they are bit-identical, but 2–3e-8 in log p was seen once after a drain and once after a silo
+    /// stop; the cause is not traced (suspects: the order in which concurrent expert results are combined, a reactivated
+    /// router — see the OPEN note in SiloLossTests). 1e-6 is far below what any change of weights would give.
     /// </summary>
     private static void AssertSameScores(IReadOnlyList<MoeGrains.Abstractions.Inference.TokenScores> expected,
-        IReadOnlyList<MoeGrains.Abstractions.Inference.TokenScores> actual, string when, double tolerance = 0)
+        IReadOnlyList<MoeGrains.Abstractions.Inference.TokenScores> actual, string when, double tolerance = 1e-6)
     {
         Assert.Equal(expected.Count, actual.Count);
         for (var i = 0; i < expected.Count; i++)
