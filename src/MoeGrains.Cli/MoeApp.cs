@@ -59,6 +59,12 @@ public static class MoeApp
                 pipeline.AddCommand<PipelineCancelCommand>("cancel").WithDescription("Stop a run after the turn in progress.");
                 pipeline.AddCommand<PipelineResumeCommand>("resume").WithDescription("Continue a failed or cancelled run from its current stage.");
             });
+            config.AddBranch("silos", silos =>
+            {
+                silos.SetDescription("Inspect and drain the cluster's silos.");
+                silos.AddCommand<SilosListCommand>("list").WithDescription("Every silo: address, accelerator, devices, expert slots, experts hosted, draining.");
+                silos.AddCommand<SilosDrainCommand>("drain").WithDescription("Move every expert off a silo (scale-in); it can then stop with nothing lost.");
+            });
             config.AddCommand<UpCommand>("up")
                 .WithDescription("Start a local cluster of silo processes on loopback; Ctrl+C stops them all.");
         });

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MoeGrains.Abstractions.Cluster;
 using MoeGrains.Abstractions.Datasets;
 using MoeGrains.Abstractions.Experts;
 using MoeGrains.Abstractions.Inference;
@@ -119,6 +120,41 @@ public sealed partial class MoeClient(IClusterClient cluster, ILogger<MoeClient>
             MoeMetrics.RecordRequest(MoeMetrics.ClientSide, model, operation, started, failed);
         }
     }
+
+    /// <summary>Every active silo: address, accelerator, devices, expert slots, experts hosted, whether it is draining.</summary>
+    public Task<IReadOnlyList<SiloInfo>> ListSilosAsync() => Operations.ListSilosAsync();
+
+    /// <summary>
+    /// Drains <paramref name="silo"/> for scale-in: placement stops picking it and every expert on it moves to another expert silo,
+    /// reloading its weights from its latest committed checkpoint there. Completes when the silo hosts no expert; the silo can
+    /// then stop with nothing lost. A training run whose experts move rolls back to its last checkpoint and carries on.
+    /// </summary>
+    /// <param name="silo">The silo's address as <see cref="ListSilosAsync"/> shows it (or <c>host:port</c>).</param>
+    /// <param name="progress">Receives each polled status, the last one final.</param>
+    /// <param name="timeout">How long to wait for the silo to empty (default 5 minutes).</param>
+    /// <param name="cancellationToken">Stops waiting (the drain itself goes on).</param>
+    /// <exception cref="ArgumentException">No active silo has that address.</exception>
+    /// <exception cref="InvalidOperationException">No other expert silo could take its experts; nothing was moved.</exception>
+    /// <exception cref="TimeoutException">The silo still hosts experts after <paramref name="timeout"/>.</exception>
+    public async Task<DrainStatus> DrainSiloAsync(string silo, IProgress<DrainStatus>? progress = null, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        var limit = timeout ?? TimeSpan.FromMinutes(5);
+        var status = await Operations.StartDrainAsync(silo);
+        progress?.Report(status);
+        while (!status.Completed)
+        {
+            if (status.Elapsed > limit)
+                throw new TimeoutException($"Silo {status.Silo} still hosts {status.ExpertsRemaining} of {status.ExpertsAtStart} experts after {limit.TotalSeconds:F0} s of draining.");
+            await Task.Delay(100, cancellationToken);
+            status = await Operations.GetDrainStatusAsync(status.Silo);
+            progress?.Report(status);
+        }
+        logger.LogInformation("Drained {Silo}: {Experts} expert(s) moved in {Seconds:F1} s", status.Silo, status.ExpertsAtStart, status.Elapsed.TotalSeconds);
+        return status;
+    }
+
+    private IClusterOperationsGrain Operations => cluster.GetGrain<IClusterOperationsGrain>(IClusterOperationsGrain.Key);
 
     private IRouterGrain Router(string model)
     {

@@ -7,6 +7,9 @@ Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Tr
 var root = Directory.CreateTempSubdirectory("moe-clusterbench-").FullName;
 try
 {
+    // `faults [preset]`: only the fault figures (time to re-activate a killed silo's experts, time to drain a silo).
+    if (args is ["faults", ..])
+        return await FaultFigures.RunAsync(root, args.Length > 1 ? args[1] : BenchSettings.Preset);
     Console.Error.WriteLine("one silo …");
     var (oneTraining, oneInference) = await Sections.OneSiloAsync(Path.Combine(root, "one"));
     Console.Error.WriteLine("two in-process silos …");

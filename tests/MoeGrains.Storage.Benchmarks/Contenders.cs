@@ -54,6 +54,20 @@ internal sealed class Contenders(string connectionString, CheckpointPayload payl
             await raw.GetBlobClient(path).DownloadToAsync(Stream.Null, new BlobDownloadToOptions { TransferOptions = Transfer });
     }
 
+    /// <summary>
+    /// The raw download again, with the bytes SHA-256-hashed as they arrive (what the store's verification adds, nothing else):
+    /// separates the cost of hashing from the store's own overhead (manifest read, layout, checks).
+    /// </summary>
+    public async Task RawHashedLoadAsync()
+    {
+        foreach (var (path, _) in payload.Blobs)
+        {
+            await using var hashing = new Sha256Sink();
+            await raw.GetBlobClient(path).DownloadToAsync(hashing, new BlobDownloadToOptions { TransferOptions = Transfer });
+            hashing.Finish();
+        }
+    }
+
     /// <summary>Deletes the store's previous version so Azurite's disk use stays flat.</summary>
     public async Task TrimAsync()
     {

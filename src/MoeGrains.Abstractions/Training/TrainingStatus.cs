@@ -10,6 +10,8 @@ namespace MoeGrains.Abstractions.Training;
 /// <param name="Losses">Every step's loss so far, in order.</param>
 /// <param name="Error">What stopped a failed run; null otherwise.</param>
 /// <param name="Restarts">How many times the run rolled back to its last checkpoint after losing an expert.</param>
+/// <param name="StorageOutage">True while the checkpoint store is unreachable: the run waits, retrying with back-off, and resumes when it returns.</param>
+/// <param name="LastError">The latest transient error the run recovered from or is retrying (an outage, a lost expert); null if none.</param>
 [GenerateSerializer, Immutable, Alias("moe.TrainingStatus")]
 public sealed record TrainingStatus(
     [property: Id(0)] TrainingState State,
@@ -20,4 +22,6 @@ public sealed record TrainingStatus(
     [property: Id(5)] int Version,
     [property: Id(6)] IReadOnlyList<double> Losses,
     [property: Id(7)] string? Error = null,
-    [property: Id(8)] int Restarts = 0);
+    [property: Id(8)] int Restarts = 0,
+    [property: Id(9)] bool StorageOutage = false,
+    [property: Id(10)] string? LastError = null);

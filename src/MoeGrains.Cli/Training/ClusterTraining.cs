@@ -104,6 +104,7 @@ internal static class ClusterTraining
                     last = status;
                     task.Value = Math.Min(status.Step, steps);
                     if (status.Losses.Count > 0) task.Description = $"loss {status.Loss:F3}  {status.TokensPerSecond:N0} tok/s";
+                    if (status.StorageOutage) task.Description = "checkpoint store unavailable, retrying…";
                     if (cancellationToken.IsCancellationRequested && !cancelling)
                     {
                         cancelling = true;

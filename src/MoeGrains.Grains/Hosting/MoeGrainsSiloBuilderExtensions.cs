@@ -15,7 +15,7 @@ public static class MoeGrainsSiloBuilderExtensions
     /// <summary>
     /// Adds accelerator placement (<see cref="PlacementSiloBuilderExtensions.AddMoeGrainsPlacement"/>), the <c>moe</c>
     /// grain storage (<see cref="StorageSiloBuilderExtensions.AddMoeGrainsStorage"/>) and the training timeouts of
-    /// <see cref="MoeGrainsTimeoutOptions"/> and the checkpoint store (section <see cref="CheckpointsSection"/>), all read from <paramref name="configuration"/>.
+    /// <see cref="MoeGrainsTimeoutOptions"/>, silo drain (<see cref="ClusterOperationsSiloBuilderExtensions.AddMoeGrainsClusterOperations"/>) and the checkpoint store (section <see cref="CheckpointsSection"/>), all read from <paramref name="configuration"/>.
     /// </summary>
     public static ISiloBuilder UseMoeGrains(this ISiloBuilder builder, IConfiguration configuration)
     {
@@ -25,6 +25,7 @@ public static class MoeGrainsSiloBuilderExtensions
         builder.AddMoeGrainsReminders(configuration);
         builder.AddMoeGrainsPipelines(configuration);
         builder.AddMoeGrainsRequestLimits(configuration);
+        builder.AddMoeGrainsClusterOperations(configuration);
         builder.Services.AddCheckpointStore(configuration.GetSection(CheckpointsSection));
         return builder;
     }

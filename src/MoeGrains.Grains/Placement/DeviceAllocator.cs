@@ -15,7 +15,9 @@ public sealed class DeviceAllocator : ILifecycleParticipant<ISiloLifecycle>
     private readonly DeviceAssignment[] _devices;
     private readonly int[] _counts;
     private readonly Dictionary<GrainId, DeviceAssignment> _holders = [];
+    private readonly Dictionary<GrainId, IGrainContext> _activations = [];
     private readonly IGrainFactory _grainFactory;
+    private readonly IGrainContextAccessor _contexts;
     private readonly SiloAddress _silo;
     private readonly ILogger<DeviceAllocator> _logger;
 
@@ -24,10 +26,12 @@ public sealed class DeviceAllocator : ILifecycleParticipant<ISiloLifecycle>
         IOptions<AcceleratorOptions> options,
         IAcceleratorProbe probe,
         IGrainFactory grainFactory,
+        IGrainContextAccessor contexts,
         ILocalSiloDetails localSilo,
         ILogger<DeviceAllocator> logger)
     {
         _grainFactory = grainFactory;
+        _contexts = contexts;
         _silo = localSilo.SiloAddress;
         _logger = logger;
         var accelerator = options.Value;
@@ -48,11 +52,16 @@ public sealed class DeviceAllocator : ILifecycleParticipant<ISiloLifecycle>
     /// <summary>This silo's devices, by index.</summary>
     public IReadOnlyList<DeviceAssignment> Devices => _devices;
 
-    /// <summary>Gives <paramref name="grain"/> the least-loaded device (the same one again if it already holds one).</summary>
+    /// <summary>
+    /// Gives <paramref name="grain"/> the least-loaded device (the same one again if it already holds one). Called from the
+    /// grain's own activation, it also remembers that activation, so a drain can move it (<see cref="HeldActivations"/>).
+    /// </summary>
     public DeviceAssignment Acquire(GrainId grain)
     {
         lock (_gate)
         {
+            if (_contexts.GrainContext is { } context && context.GrainId == grain)
+                _activations[grain] = context;
             if (_holders.TryGetValue(grain, out var held))
                 return held;
             var index = 0;
@@ -71,6 +80,7 @@ public sealed class DeviceAllocator : ILifecycleParticipant<ISiloLifecycle>
     {
         lock (_gate)
         {
+            _activations.Remove(grain);
             if (!_holders.Remove(grain, out var held))
                 return false;
             _counts[held.Index]--;
@@ -99,6 +109,23 @@ public sealed class DeviceAllocator : ILifecycleParticipant<ISiloLifecycle>
         {
             _logger.LogWarning(exception, "Could not tell the expert load registry that {Grain} left {Silo}.", grain, _silo);
         }
+    }
+
+    /// <summary>How many expert activations hold a device of this silo now.</summary>
+    public int HeldCount
+    {
+        get
+        {
+            lock (_gate)
+                return _holders.Count;
+        }
+    }
+
+    /// <summary>The activations holding a device that acquired it from their own activation (every expert grain does).</summary>
+    public IReadOnlyList<IGrainContext> HeldActivations()
+    {
+        lock (_gate)
+            return [.. _activations.Values];
     }
 
     /// <summary>The current number of activations on each device.</summary>

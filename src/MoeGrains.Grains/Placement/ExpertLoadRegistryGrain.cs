@@ -7,12 +7,17 @@ internal sealed class ExpertLoadRegistryGrain(IClusterMembershipService membersh
     : Grain, IExpertLoadRegistryGrain
 {
     private readonly Dictionary<GrainId, SiloAddress> _activations = [];
+    private readonly HashSet<SiloAddress> _draining = [];
 
     public Task<SiloAddress> Place(GrainId grain, PlacementCandidate[] candidates)
     {
         if (candidates.Length == 0)
             throw new ArgumentException("There must be at least one candidate silo.", nameof(candidates));
         ForgetDeadSilos();
+        var offered = candidates;
+        candidates = [.. offered.Where(c => !_draining.Contains(c.Silo))];
+        if (candidates.Length == 0)
+            throw new NoExpertSiloException($"Cannot place {grain}: every expert silo is draining ({string.Join(", ", offered.Select(c => c.Silo))}). Start another expert silo.");
 
         if (_activations.TryGetValue(grain, out var existing) && candidates.Any(c => c.Silo.Equals(existing)))
             return Task.FromResult(existing);
@@ -43,6 +48,19 @@ internal sealed class ExpertLoadRegistryGrain(IClusterMembershipService membersh
         return Task.CompletedTask;
     }
 
+    public Task SetDraining(SiloAddress silo)
+    {
+        if (_draining.Add(silo))
+            logger.LogInformation("Silo {Silo} is draining: no expert is placed there any more", silo);
+        return Task.CompletedTask;
+    }
+
+    public Task<SiloAddress[]> GetDraining()
+    {
+        ForgetDeadSilos();
+        return Task.FromResult(_draining.ToArray());
+    }
+
     public Task<Dictionary<SiloAddress, int>> GetLoads() => Task.FromResult(CountPerSilo());
 
     private Dictionary<SiloAddress, int> CountPerSilo() =>
@@ -56,5 +74,6 @@ internal sealed class ExpertLoadRegistryGrain(IClusterMembershipService membersh
             if (members.TryGetValue(silo, out var member) && member.Status == SiloStatus.Dead)
                 _activations.Remove(grain);
         }
+        _draining.RemoveWhere(silo => members.TryGetValue(silo, out var member) && member.Status == SiloStatus.Dead);
     }
 }

@@ -7,7 +7,10 @@ namespace MoeGrains.Grains.Placement;
 [Alias("MoeGrains.Grains.Placement.IExpertLoadRegistryGrain")]
 public interface IExpertLoadRegistryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Chooses the silo for <paramref name="grain"/> among <paramref name="candidates"/> and reserves a slot there.</summary>
+    /// <summary>
+    /// Chooses the silo for <paramref name="grain"/> among <paramref name="candidates"/> that are not draining and reserves a slot
+    /// there; throws <see cref="NoExpertSiloException"/> when every candidate is draining.
+    /// </summary>
     [Alias("Place")]
     Task<SiloAddress> Place(GrainId grain, PlacementCandidate[] candidates);
 
@@ -18,6 +21,14 @@ public interface IExpertLoadRegistryGrain : IGrainWithIntegerKey
     /// <summary>Forgets <paramref name="grain"/>'s activation on <paramref name="silo"/>.</summary>
     [Alias("Release")]
     Task Release(GrainId grain, SiloAddress silo);
+
+    /// <summary>Marks <paramref name="silo"/> draining: <see cref="Place"/> no longer chooses it (until it leaves the cluster).</summary>
+    [Alias("SetDraining")]
+    Task SetDraining(SiloAddress silo);
+
+    /// <summary>The silos being drained.</summary>
+    [Alias("GetDraining")]
+    Task<SiloAddress[]> GetDraining();
 
     /// <summary>The current number of expert activations per silo (silos with none are absent).</summary>
     [Alias("GetLoads")]

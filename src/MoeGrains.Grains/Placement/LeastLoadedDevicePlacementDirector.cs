@@ -26,9 +26,7 @@ public sealed class LeastLoadedDevicePlacementDirector(ISiloMetadataCache metada
                 return new PlacementCandidate(silo, offer.Devices, offer.ExpertSlots);
             })
             .ToArray();
-        if (candidates.Length == 1)
-            return candidates[0].Silo; // nothing to choose; the activation confirms itself to the registry.
-
+        // Even a single candidate goes through the registry: it may be draining, and the registry knows.
         return await grainFactory.GetGrain<IExpertLoadRegistryGrain>(0).Place(target.GrainIdentity, candidates);
     }
 }

@@ -32,6 +32,14 @@ internal sealed class ActiveRun(TrainingRequest request, TokenizedSplit train, i
 
     public DateTime RetryAfter { get; set; } = DateTime.MinValue;
 
+    /// <summary>When the current storage outage began; null while the store answers.</summary>
+    public DateTime? StorageOutageSince { get; set; }
+
+    /// <summary>Failed attempts in the current storage outage (drives the back-off).</summary>
+    public int StorageFailures { get; set; }
+
+    public string? LastError { get; set; }
+
     public IDisposable? Timer { get; set; }
 
     /// <summary>Recreates the sampler positioned after <paramref name="stepsDone"/> batches, so a resumed run sees the same data.</summary>

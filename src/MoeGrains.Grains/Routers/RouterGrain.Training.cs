@@ -119,11 +119,13 @@ public sealed partial class RouterGrain
             if (run.RollbackDue)
             {
                 await RollbackAsync();
+                StorageAnswered();
                 return;
             }
             if (run.CheckpointDue)
             {
                 await CheckpointAsync();
+                StorageAnswered();
                 return;
             }
             if (run.CancelRequested)
@@ -139,8 +141,13 @@ public sealed partial class RouterGrain
             await StepAsync(done);
             run.ConsecutiveFailures = 0;
         }
+        catch (Exception e) when (IsStorageOutage(e))
+        {
+            await OnStorageOutageAsync(e);
+        }
         catch (Exception e) when (IsTransient(e))
         {
+            run.LastError = e.Message;
             run.ConsecutiveFailures++;
             run.Restarts++;
             if (run.ConsecutiveFailures > MaxConsecutiveFailures)
@@ -159,6 +166,67 @@ public sealed partial class RouterGrain
             logger.LogError(e, "Model {Model} training failed at step {Step}", Name, state.State.Step + 1);
             await FinishAsync(TrainingState.Failed, e.Message);
         }
+    }
+
+    /// <summary>
+    /// The checkpoint store is unreachable (directly, or through an expert loading from it). During an outage a conflict on the
+    /// version being written is part of it too: the failed attempt's writer claim is held until its lease expires.
+    /// </summary>
+    private bool IsStorageOutage(Exception e) =>
+        e is StorageOperationException or ExpertCheckpointException { Transient: true }
+        || (e is CheckpointConflictException && run?.StorageOutageSince is not null);
+
+    /// <summary>
+    /// Waits out a storage outage: retries with back-off (0.2 s doubling to <see cref="MaxStorageBackoff"/>) for up to
+    /// <see cref="MaxStorageOutage"/>, reporting it in the status. A failed checkpoint is retried as it is — the weights in memory
+    /// are intact and the previous version stays committed — so no step is lost; anything else rolls back when storage returns.
+    /// </summary>
+    private async Task OnStorageOutageAsync(Exception e)
+    {
+        var now = DateTime.UtcNow;
+        var since = run!.StorageOutageSince ??= now;
+        run.StorageFailures++;
+        run.LastError = e.Message;
+        if (now - since > MaxStorageOutage)
+        {
+            await FinishAsync(TrainingState.Failed, $"The checkpoint store has been unavailable for {(now - since).TotalMinutes:F0} min: {e.Message}");
+            return;
+        }
+        if (e is CheckpointConflictException && await CommittedBeyondAsync(state.State.Version))
+        {
+            // The attempt that "failed" did commit (its answer was lost): take that version as the state to continue from.
+            run.CheckpointDue = false;
+            run.RollbackDue = true;
+        }
+        else if (!run.CheckpointDue)
+        {
+            run.RollbackDue = true;
+        }
+        var backoff = TimeSpan.FromMilliseconds(Math.Min(MaxStorageBackoff.TotalMilliseconds, 200 * Math.Pow(2, Math.Min(run.StorageFailures, 16) - 1)));
+        run.RetryAfter = now + backoff;
+        logger.LogWarning("Model {Model}: checkpoint store unavailable for {Seconds:F1} s ({Error}); {Action} in {Backoff} ms.",
+            Name, (now - since).TotalSeconds, e.Message, run.CheckpointDue ? "retrying the checkpoint" : "rolling back to the last checkpoint", backoff.TotalMilliseconds);
+    }
+
+    private async Task<bool> CommittedBeyondAsync(int version)
+    {
+        try
+        {
+            return await store.LatestVersionAsync(Name) > version;
+        }
+        catch (CheckpointStoreException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A storage operation succeeded: an outage, if there was one, is over.</summary>
+    private void StorageAnswered()
+    {
+        if (run?.StorageOutageSince is not { } since) return;
+        logger.LogInformation("Model {Model}: the checkpoint store answers again after {Seconds:F1} s; training resumes.", Name, (DateTime.UtcNow - since).TotalSeconds);
+        run.StorageOutageSince = null;
+        run.StorageFailures = 0;
     }
 
     /// <summary>Failures that a rollback to the last checkpoint (after a back-off) can cure: lost experts, lost silos, storage outages.</summary>
@@ -230,6 +298,6 @@ public sealed partial class RouterGrain
         var losses = run?.Losses ?? [];
         return new TrainingStatus(state.State.RunState, state.State.Step - state.State.RunStartStep, state.State.Run?.Steps ?? 0,
             losses.Count > 0 ? losses[^1] : double.NaN, run?.TokensPerSecond ?? 0, state.State.Version, [.. losses], state.State.RunError,
-            run?.Restarts ?? 0);
+            run?.Restarts ?? 0, run?.StorageOutageSince is not null, run?.LastError);
     }
 }

@@ -27,6 +27,8 @@ public sealed partial class RouterGrain(
     ILogger<RouterGrain> logger) : Grain, IRouterGrain
 {
     private const int MaxConsecutiveFailures = 5;
+    private static readonly TimeSpan MaxStorageOutage = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan MaxStorageBackoff = TimeSpan.FromSeconds(5);
     private ModelConfig? config;
     private RouterShard? shard;
     private GrainExpertExecutor? executor;

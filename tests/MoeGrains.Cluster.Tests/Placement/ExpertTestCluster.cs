@@ -17,9 +17,16 @@ public static class ExpertTestCluster
         StartAsync(configureSilo: null, siloConfigurations);
 
     /// <summary>As <see cref="StartAsync(Dictionary{string, string}[])"/>, with more silo setup (e.g. membership timings) applied to every silo.</summary>
-    public static async Task<InProcessTestCluster> StartAsync(Action<ISiloBuilder>? configureSilo, params Dictionary<string, string?>[] siloConfigurations)
+    public static Task<InProcessTestCluster> StartAsync(Action<ISiloBuilder>? configureSilo, params Dictionary<string, string?>[] siloConfigurations) =>
+        StartAsync(configureSilo, siloConfigurations.Length, siloConfigurations);
+
+    /// <summary>
+    /// Starts the first <paramref name="initialSilos"/> entries; the rest configure silos added later with
+    /// <c>StartAdditionalSiloAsync</c> (Silo_N takes entry N; call <see cref="WaitForMetadataAsync"/> after adding).
+    /// </summary>
+    public static async Task<InProcessTestCluster> StartAsync(Action<ISiloBuilder>? configureSilo, int initialSilos, params Dictionary<string, string?>[] siloConfigurations)
     {
-        var builder = new InProcessTestClusterBuilder((short)siloConfigurations.Length);
+        var builder = new InProcessTestClusterBuilder((short)initialSilos);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((silo, host) =>
         {

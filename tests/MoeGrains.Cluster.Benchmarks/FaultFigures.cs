@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MoeGrains.Abstractions.Experts;
+using MoeGrains.Abstractions.Models;
+using MoeGrains.Client;
+using MoeGrains.Testing;
+using Orleans.Configuration;
+
+namespace MoeGrains.Cluster.Benchmarks;
+
+/// <summary>
+/// <c>faults</c>: real silo processes on loopback (Azure-table membership on a private Azurite, Orleans' default failure
+/// detection, a local checkpoint store). Measures how long a killed expert silo's experts take to answer again from the other
+/// expert silo, and how long a drain takes to move every expert of a silo to a newly joined one.
+/// </summary>
+internal static class FaultFigures
+{
+    private const string ClusterId = "moefaults";
+
+    public static async Task<int> RunAsync(string root, string preset)
+    {
+        await using var azurite = new AzuriteFixture();
+        await azurite.StartAsync();
+        var shared = Settings(azurite.ConnectionString, Path.Combine(root, "store"));
+        await using var first = await SiloProcessCluster.StartAsync(shared, Slots(0), Slots(64), Slots(64));
+        using var clientHost = await ConnectAsync(first.Silos[0].GatewayPort);
+        var cluster = clientHost.Services.GetRequiredService<IClusterClient>();
+        var client = new MoeClient(cluster);
+        await WaitForExpertSilosAsync(client, 2);
+
+        Console.Error.WriteLine($"creating a {preset} model …");
+        var info = await client.CreateModelAsync("faults", new ModelSpec(preset, "switch", Seed: 3));
+        var placed = await client.ListExpertsAsync("faults");
+        var ids = placed.Select(e => e.Id).ToList();
+        var silos = first.Silos.Skip(1).OrderByDescending(s => placed.Count(e => e.Silo.StartsWith(s.AddressPrefix, StringComparison.Ordinal))).ToList();
+        var (victim, survivor) = (silos[0], silos[1]);
+        var lost = placed.Count(e => e.Silo.StartsWith(victim.AddressPrefix, StringComparison.Ordinal));
+
+        Console.Error.WriteLine($"killing {victim.Name} ({lost} of {ids.Count} experts) …");
+        var clock = Stopwatch.StartNew();
+        await victim.KillAsync();
+        var failedCalls = await UntilAllAnswerFromAsync(cluster, ids, survivor.AddressPrefix, TimeSpan.FromMinutes(3));
+        var reactivation = clock.Elapsed;
+
+        Console.Error.WriteLine("starting a new expert silo …");
+        await using var second = await SiloProcessCluster.StartAsync(shared, Slots(64));
+        var joined = second.Silos[0];
+        await WaitForExpertSilosAsync(client, 2);
+        var survivorAddress = (await client.ListSilosAsync()).Single(s => s.Address.StartsWith(survivor.AddressPrefix, StringComparison.Ordinal)).Address;
+
+        Console.Error.WriteLine($"draining {survivor.Name} …");
+        clock.Restart();
+        var drained = await client.DrainSiloAsync(survivorAddress, timeout: TimeSpan.FromMinutes(3));
+        var drainTime = clock.Elapsed;
+        await UntilAllAnswerFromAsync(cluster, ids, joined.AddressPrefix, TimeSpan.FromMinutes(1));
+        var answering = clock.Elapsed;
+
+        Console.WriteLine($"## Fault figures ({preset} switch model, {ids.Count} experts in {info.MoeLayers.Count} MoE layers; silo processes on loopback, " +
+            "Azure-table membership, Orleans' default failure detection; local checkpoint store)");
+        Console.WriteLine("| event | experts affected | time | note |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| expert silo killed (SIGKILL) → every expert answers from the other expert silo | {lost} | {reactivation.TotalSeconds:F1} s | {failedCalls} polling rounds failed meanwhile; dominated by failure detection |");
+        Console.WriteLine($"| drain of an expert silo to a newly joined one → it hosts no expert | {drained.ExpertsAtStart} | {drainTime.TotalSeconds:F2} s | every expert answered from the new silo after {answering.TotalSeconds:F2} s |");
+        return 0;
+    }
+
+    /// <summary>Calls every expert until all answer from the silo with <paramref name="prefix"/>; returns how many rounds failed or answered elsewhere.</summary>
+    private static async Task<int> UntilAllAnswerFromAsync(IClusterClient cluster, IReadOnlyList<ExpertId> ids, string prefix, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        var misses = 0;
+        var last = "";
+        while (true)
+        {
+            try
+            {
+                var infos = await Task.WhenAll(ids.Select(id => cluster.GetGrain<IExpertGrain>(id.Key).GetInfoAsync()));
+                if (infos.All(i => i.Silo.StartsWith(prefix, StringComparison.Ordinal))) return misses;
+                last = "experts per silo: " + string.Join(", ", infos.GroupBy(i => i.Silo).Select(g => $"{g.Key}: {g.Count()}"));
+            }
+            catch (Exception e) when (clock.Elapsed < limit)
+            {
+                // the dead silo's activations are unreachable until membership declares it dead
+                last = $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
+            }
+            if (clock.Elapsed > limit) throw new TimeoutException($"The experts did not all answer from {prefix}… within {limit.TotalSeconds:F0} s; last: {last}");
+            misses++;
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task WaitForExpertSilosAsync(MoeClient client, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if ((await client.ListSilosAsync()).Count(s => s.ExpertSlots > 0 && !s.Draining) >= count) return;
+            }
+            catch (Exception) when (clock.Elapsed < TimeSpan.FromSeconds(90))
+            {
+            }
+            if (clock.Elapsed > TimeSpan.FromSeconds(90)) throw new TimeoutException($"{count} expert silos did not join within 90 s.");
+            await Task.Delay(200);
+        }
+    }
+
+    private static Dictionary<string, string> Settings(string connectionString, string storeRoot) => new()
+    {
+        ["Orleans__ClusterId"] = ClusterId,
+        ["Orleans__ServiceId"] = ClusterId,
+        ["MoeGrains__Silo__Clustering"] = "AzureStorage",
+        ["MoeGrains__Silo__ConnectionString"] = connectionString,
+        ["MoeGrains__Accelerator__Accelerator"] = "cpu",
+        ["MoeGrains__Accelerator__Devices"] = "1",
+        ["MoeGrains__Checkpoints__Kind"] = "Local",
+        ["MoeGrains__Checkpoints__LocalRoot"] = storeRoot,
+        ["MoeGrains__Storage__Provider"] = "AzureBlob",
+        ["MoeGrains__Storage__ConnectionString"] = connectionString,
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__MoeGrains"] = "Warning",
+        ["Logging__LogLevel__Orleans.Hosting"] = "Warning",
+    };
+
+    private static Dictionary<string, string> Slots(int slots) => new() { ["MoeGrains__Accelerator__ExpertSlots"] = slots.ToString() };
+
+    private static async Task<IHost> ConnectAsync(int gatewayPort)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.UseOrleansClient(client =>
+            {
+                client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort));
+                client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (ClusterId, ClusterId));
+                client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromMinutes(10)); // model creation on a busy machine
+            });
+            var host = builder.Build();
+            try
+            {
+                await host.StartAsync();
+                return host;
+            }
+            catch (Exception) when (clock.Elapsed < TimeSpan.FromSeconds(120))
+            {
+                host.Dispose();
+                await Task.Delay(500);
+            }
+        }
+    }
+}
