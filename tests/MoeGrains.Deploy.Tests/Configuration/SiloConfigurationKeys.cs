@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using MoeGrains.Grains.Cluster;
 using MoeGrains.Grains.Hosting;
 using MoeGrains.Grains.Limits;
 using MoeGrains.Grains.Persistence;
+using MoeGrains.Grains.Pipelines;
 using MoeGrains.Grains.Placement;
 using MoeGrains.Security;
 using MoeGrains.Silo.Hosting;
@@ -30,6 +32,10 @@ internal static class SiloConfigurationKeys
         (MoeGrainsTlsOptions.SectionName, typeof(MoeGrainsTlsOptions), o => new MoeGrainsTlsOptionsValidator().Validate(null, (MoeGrainsTlsOptions)o)),
         (HealthEndpointOptions.SectionName, typeof(HealthEndpointOptions), o => new HealthEndpointOptionsValidator().Validate(null, (HealthEndpointOptions)o)),
         (SiloShutdownOptions.SectionName, typeof(SiloShutdownOptions), _ => ValidateOptionsResult.Success),
+        (SiloDrainOptions.SectionName, typeof(SiloDrainOptions), _ => ValidateOptionsResult.Success),
+        (MoeGrainsReminderOptions.SectionName, typeof(MoeGrainsReminderOptions), o => ((MoeGrainsReminderOptions)o) is { Provider: ReminderStorageKind.AzureTable, ConnectionString: null or "" }
+            ? ValidateOptionsResult.Fail($"{MoeGrainsReminderOptions.SectionName}:ConnectionString is required when Provider is AzureTable.") : ValidateOptionsResult.Success),
+        (PipelineOptions.SectionName, typeof(PipelineOptions), _ => ValidateOptionsResult.Success),
     ];
 
     /// <summary>Single keys the host reads directly.</summary>
@@ -70,10 +76,16 @@ internal static class SiloConfigurationKeys
         {
             var child = configuration.GetSection(section);
             if (!child.GetChildren().Any()) continue;
+            // Several options classes may share a section (MoeGrains:Silo): each binds the keys it has; a key none has is reported.
+            var sharing = BoundSections.Where(s => s.Section == section).Select(s => s.Options).ToList();
+            if (sharing.Count > 1 && sharing[0] == type)
+                foreach (var key in child.GetChildren().Select(c => c.Key)
+                             .Where(key => !sharing.Any(t => t.GetProperty(key, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase) is not null)))
+                    problems.Add($"{where}: {section}:{key} is read by none of {string.Join(", ", sharing.Select(t => t.Name))}.");
             object bound;
             try
             {
-                bound = child.Get(type, binder => binder.ErrorOnUnknownConfiguration = true) ?? Activator.CreateInstance(type)!;
+                bound = child.Get(type, binder => binder.ErrorOnUnknownConfiguration = sharing.Count == 1) ?? Activator.CreateInstance(type)!;
             }
             catch (InvalidOperationException e)
             {
