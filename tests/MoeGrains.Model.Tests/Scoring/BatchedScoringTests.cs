@@ -15,7 +15,7 @@ public class BatchedScoringTests
         Request("The King said", " that"),
         Request("In the beginning was the word, and the word", " was with God"),
         Request("x", " y"),
-        Request("Proteins fold into", " shapes that decide their function"),
+        Request("Proteins fold into", " shapes that decide"),
         Request("def main():", "\n    return 0"),
         Request("A", "B"),
         Request("The committee reported that the budget had", " grown"),

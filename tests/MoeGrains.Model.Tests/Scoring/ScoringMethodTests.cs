@@ -7,7 +7,7 @@ namespace MoeGrains.Model.Tests.Scoring;
 public class ScoringMethodTests
 {
     private static readonly ChoiceItem Item = new(
-        "The King said that the", [" people", " war was over", " a"], Label: 0, DomainPremise: " the");
+        "The King said that", [" people", " war was over", " a"], Label: 0, DomainPremise: " the");
 
     [Fact]
     public async Task Every_method_equals_its_formula_from_the_models_token_log_probabilities()
@@ -82,8 +82,9 @@ public class ScoringMethodTests
         Assert.Equal(0, counting.Calls);
     }
 
+    // The scorer batches all sequences in one forward, the hand formula runs each alone: float32 rounding differs slightly.
     private static void AssertClose(double expected, double actual) =>
-        Assert.True(Math.Abs(expected - actual) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"expected {expected:R}, got {actual:R}");
+        Assert.True(Math.Abs(expected - actual) <= 2e-5 * Math.Max(1, Math.Abs(expected)), $"expected {expected:R}, got {actual:R}");
 
     private sealed class CountingScorer : IContinuationScorer
     {
