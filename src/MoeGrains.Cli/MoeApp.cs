@@ -43,7 +43,13 @@ public static class MoeApp
             config.AddCommand<GenerateCommand>("generate")
                 .WithDescription("Stream a continuation of a prompt from a model.");
             config.AddCommand<ScoreCommand>("score")
-                .WithDescription("Per-token log-probabilities and total log-likelihood of texts under a model.");
+                .WithDescription("Accuracy per zero-shot method on a multiple-choice task (--tasks), or per-token log-probabilities of texts (--text).");
+            config.AddBranch("tasks", tasks =>
+            {
+                tasks.SetDescription("Build evaluation tasks.");
+                tasks.AddCommand<BuildContinuationTaskCommand>("build-continuation")
+                    .WithDescription("A multiple-choice task from held-out passages: the true continuation against continuations of other passages.");
+            });
             config.AddBranch("experts", experts =>
             {
                 experts.SetDescription("Inspect a model's experts.");

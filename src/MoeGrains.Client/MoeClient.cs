@@ -78,6 +78,16 @@ public sealed partial class MoeClient(IClusterClient cluster, ILogger<MoeClient>
     public Task<IReadOnlyList<TokenScores>> ScoreAsync(string model, IReadOnlyList<string> texts) =>
         MeasuredAsync(model, "score", router => router.ScoreAsync(texts));
 
+    /// <summary>
+    /// Accuracy, 95 % bootstrap interval and n of each zero-shot scoring method on a labelled multiple-choice task; the
+    /// router runs the same scoring code as the in-process path, several sequences per forward.
+    /// </summary>
+    public Task<IReadOnlyList<MethodAccuracyResult>> ScoreChoicesAsync(string model, ChoiceScoringRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Router(model).ScoreChoicesAsync(request);
+    }
+
     /// <summary>Streams generated tokens as they come.</summary>
     public async IAsyncEnumerable<GeneratedToken> GenerateAsync(string model, GenerationRequest request,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -49,14 +49,17 @@ public sealed class MoeLanguageModel : nn.Module
     /// <summary>The transformer blocks, bottom to top.</summary>
     public IReadOnlyList<TransformerBlock> Blocks => [.. blocks];
 
-    /// <summary>Runs the model on token ids [B, L] (L ≤ context length); <paramref name="domains"/> [B] feeds the domain gate.</summary>
+    /// <summary>
+    /// Runs the model on token ids [B, L] (L ≤ context length); <paramref name="domains"/> [B] feeds the domain gate;
+    /// <paramref name="dropless"/> lifts the capacity limits (see <see cref="RoutingContext.Dropless"/>).
+    /// </summary>
     /// <exception cref="ArgumentException">The token tensor has the wrong rank, dtype or length, or an id is outside the vocabulary.</exception>
     /// <exception cref="InvalidOperationException">The model was built without experts and has a MoE layer.</exception>
-    public ModelOutput Forward(Tensor tokens, Tensor? domains = null, Generator? generator = null)
+    public ModelOutput Forward(Tensor tokens, Tensor? domains = null, Generator? generator = null, bool dropless = false)
     {
         using var scope = NewDisposeScope();
         var hidden = Embed(tokens);
-        var context = CreateRoutingContext(tokens, domains, generator);
+        var context = CreateRoutingContext(tokens, domains, generator, dropless);
 
         var auxLoss = zeros([], dtype: hidden.dtype, device: hidden.device);
         var plans = new List<RoutingPlan>();
@@ -86,12 +89,12 @@ public sealed class MoeLanguageModel : nn.Module
     }
 
     /// <summary>What the gates may know about tokens [B, L]: their ids and, per block, the domain ids [B] broadcast to positions.</summary>
-    public static RoutingContext CreateRoutingContext(Tensor tokens, Tensor? domains, Generator? generator)
+    public static RoutingContext CreateRoutingContext(Tensor tokens, Tensor? domains, Generator? generator, bool dropless = false)
     {
         var (batch, length) = (tokens.shape[0], tokens.shape[1]);
         var tokenIds = tokens.reshape(-1);
         var domainIds = domains?.to(ScalarType.Int64).unsqueeze(1).expand(batch, length).reshape(-1);
-        return new RoutingContext(tokenIds, domainIds, generator);
+        return new RoutingContext(tokenIds, domainIds, generator, dropless);
     }
 
     /// <summary>The output head: the final LayerNorm, then the tied embedding matrix; [B, L, d] → [B, L, V] logits.</summary>

@@ -74,6 +74,9 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
-    public void Score_tasks_is_not_yet_implemented() =>
-        AssertOneErrorLine(MoeProcess.Run("score", "--model", "m", "--tasks", Path.Combine(scratch, "tasks.jsonl")), "not implemented yet");
+    public void Score_tasks_refuses_a_missing_task_file_and_both_model_and_checkpoint()
+    {
+        AssertOneErrorLine(MoeProcess.Run("score", "--checkpoint", scratch, "--tasks", Path.Combine(scratch, "tasks.jsonl")), "does not exist");
+        AssertOneErrorLine(MoeProcess.Run("score", "--model", "m", "--checkpoint", scratch, "--tasks", "x.jsonl"), "either --checkpoint");
+    }
 }

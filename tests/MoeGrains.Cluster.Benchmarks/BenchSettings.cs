@@ -20,6 +20,12 @@ internal static class BenchSettings
 
     public static readonly string[] Gates = ["switch", "top2"];
 
+    /// <summary>Set by the <c>scoring</c> argument: measure only the scoring ratios (no training, no call overhead).</summary>
+    public static bool ScoringOnly { get; set; }
+
+    /// <summary>The gates whose training is measured: none in scoring-only runs.</summary>
+    public static IEnumerable<string> TrainingGates => ScoringOnly ? [] : Gates;
+
     public static string Corpus => Path.Combine(AppContext.BaseDirectory, "sample-corpus");
 
     private static readonly Lazy<TokenizedSplit> TrainSplit = new(() =>

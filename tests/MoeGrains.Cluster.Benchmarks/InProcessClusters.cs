@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MoeGrains.Grains.Hosting;
 using MoeGrains.Grains.Placement;
+using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 
@@ -23,6 +24,8 @@ internal static class InProcessClusters
             host.Configuration.AddInMemoryCollection(siloConfigurations[index]);
             host.UseOrleans(orleans => orleans.UseMoeGrains(host.Configuration));
         });
+        // A loaded machine can take longer than Orleans' default 30 s to create a small model's checkpoint.
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(m => m.ResponseTimeout = TimeSpan.FromMinutes(5)));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         var addresses = cluster.Silos.Select(s => s.SiloAddress).ToList();

@@ -12,7 +12,8 @@ namespace MoeGrains.Cluster.Benchmarks;
 
 /// <summary>
 /// Scored tokens per second: <see cref="MoeClient.ScoreAsync"/> on one text per domain against
-/// <see cref="SequenceScorer"/> over <see cref="LogitsSource.ForModel"/> of the same (freshly created) model, interleaved.
+/// <see cref="SequenceScorer.ScoreManyAsync"/> over <see cref="LogitsSource.ForModel"/> of the same (freshly created) model,
+/// interleaved; both batch the windows of all texts, several per forward.
 /// </summary>
 internal static class InferenceRatio
 {
@@ -38,8 +39,7 @@ internal static class InferenceRatio
             var remote = await client.ScoreAsync(model, texts);
             var clusterSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            var scores = new List<double[]>();
-            foreach (var text in texts) scores.Add(await scorer.ScoreAsync(tokenizer.Encode(text)));
+            var scores = await scorer.ScoreManyAsync([.. texts.Select(tokenizer.Encode)]);
             var localSeconds = clock.Elapsed.TotalSeconds;
             var tokens = scores.Sum(s => s.Length);
             for (var i = 0; i < texts.Count; i++)

@@ -83,6 +83,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
             {
                 client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort));
                 client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (ClusterId, ClusterId));
+                client.Configure<ClientMessagingOptions>(m => m.ResponseTimeout = TimeSpan.FromMinutes(5));
             });
             var host = builder.Build();
             try

@@ -17,7 +17,7 @@ internal static class Sections
             var client = new MoeClient(cluster.Client);
             await client.UploadDatasetAsync("sample", BenchSettings.Corpus);
             var training = new List<TrainingResult>();
-            foreach (var gate in BenchSettings.Gates) training.Add(await TrainingRatio.MeasureAsync(client, Create(client, $"one-{gate}"), gate));
+            foreach (var gate in BenchSettings.TrainingGates) training.Add(await TrainingRatio.MeasureAsync(client, Create(client, $"one-{gate}"), gate));
             var inference = await InferenceRatio.MeasureAsync(client, Create(client, "one-score"), BenchSettings.Gates[0]);
             return (training, inference);
         }
@@ -56,7 +56,7 @@ internal static class Sections
         await client.UploadDatasetAsync("sample", BenchSettings.Corpus);
         var training = new List<TrainingResult>();
         var placements = new List<string>();
-        foreach (var gate in BenchSettings.Gates)
+        foreach (var gate in BenchSettings.TrainingGates)
         {
             training.Add(await TrainingRatio.MeasureAsync(client, CreatePlaced(cluster, client, $"procs-{gate}", placements), gate));
         }

@@ -44,6 +44,10 @@ public interface IRouterGrain : IGrainWithStringKey
     [Alias("Score")]
     Task<IReadOnlyList<TokenScores>> ScoreAsync(IReadOnlyList<string> texts);
 
+    /// <summary>Accuracy of each zero-shot scoring method on a labelled multiple-choice task.</summary>
+    [Alias("ScoreChoices")]
+    Task<IReadOnlyList<MethodAccuracyResult>> ScoreChoicesAsync(ChoiceScoringRequest request);
+
     /// <summary>Generates a continuation of the prompt, one token at a time.</summary>
     [Alias("Generate")]
     IAsyncEnumerable<GeneratedToken> GenerateAsync(GenerationRequest request);

@@ -7,6 +7,11 @@ namespace MoeGrains.Cli.Commands;
 /// <summary>Options of <c>moe generate</c>.</summary>
 public sealed class GenerateSettings : ModelSettings
 {
+    /// <summary>Checkpoint folder for in-process generation.</summary>
+    [CommandOption("--checkpoint <DIR>")]
+    [Description("In this process: a checkpoint folder written by moe train --in-process (instead of --model).")]
+    public string? Checkpoint { get; init; }
+
     /// <summary>Text to continue.</summary>
     [CommandOption("--prompt <TEXT>")]
     [Description("The text to continue.")]

@@ -10,15 +10,22 @@ using Spectre.Console.Cli;
 
 namespace MoeGrains.Cli.Commands;
 
-/// <summary><c>moe score</c>: per-token log-probabilities and the total log-likelihood of each text.</summary>
+/// <summary>
+/// <c>moe score</c>: accuracy per zero-shot method on a multiple-choice task file (<c>--tasks</c>), or per-token
+/// log-probabilities and the total log-likelihood of each text (<c>--text</c>).
+/// </summary>
 internal sealed class ScoreCommand : AsyncCommand<ScoreSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ScoreSettings settings, CancellationToken cancellationToken)
     {
         if (settings.Tasks is not null)
-            throw new ArgumentException("--tasks (multiple-choice scoring) is not implemented yet; score texts with --text.");
+        {
+            if (settings.Texts.Length > 0) throw new ArgumentException("Give --tasks FILE or --text TEXT, not both.");
+            return await TaskScoring.RunAsync(settings, settings.Tasks, cancellationToken);
+        }
+        if (settings.Checkpoint is not null) throw new ArgumentException("--checkpoint scores a --tasks FILE; --text runs through the cluster (--model NAME).");
         var model = settings.RequireModel();
-        if (settings.Texts.Length == 0) throw new ArgumentException("--text TEXT is required (repeat it to score several texts).");
+        if (settings.Texts.Length == 0) throw new ArgumentException("--text TEXT or --tasks FILE is required.");
 
         using var loggerFactory = CliLogging.Create(LogLevel.Warning);
         await using var session = await ClusterSession.OpenAsync(settings, loggerFactory, LogLevel.Warning, cancellationToken);

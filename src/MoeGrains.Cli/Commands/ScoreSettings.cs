@@ -12,10 +12,25 @@ public sealed class ScoreSettings : ModelSettings
     [Description("A text to score; repeat for several.")]
     public string[] Texts { get; init; } = [];
 
-    /// <summary>Multiple-choice task file (not implemented yet).</summary>
+    /// <summary>Multiple-choice task file.</summary>
     [CommandOption("--tasks <FILE>")]
-    [Description("Multiple-choice tasks: not implemented yet.")]
+    [Description("A multiple-choice task file (JSONL, COPA or classification; see the README): prints accuracy per method.")]
     public string? Tasks { get; init; }
+
+    /// <summary>Scoring method(s) for --tasks.</summary>
+    [CommandOption("--method <METHOD>")]
+    [Description("lm | avg | pmi | pmi-dc | domain-cond | channel | direct++ | all. Default: all.")]
+    public string Method { get; init; } = "all";
+
+    /// <summary>Checkpoint folder for in-process scoring.</summary>
+    [CommandOption("--checkpoint <DIR>")]
+    [Description("In this process: a checkpoint folder written by moe train --in-process (instead of --model).")]
+    public string? Checkpoint { get; init; }
+
+    /// <summary>Bootstrap seed.</summary>
+    [CommandOption("--seed <S>")]
+    [Description("Seeds the bootstrap interval (1000 resamples). Default: 0.")]
+    public int Seed { get; init; }
 
     /// <summary>Print JSON.</summary>
     [CommandOption("--json")]

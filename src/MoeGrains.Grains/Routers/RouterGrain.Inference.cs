@@ -5,6 +5,7 @@ using MoeGrains.Grains.Datasets;
 using MoeGrains.Model.Data;
 using MoeGrains.Model.Evaluation;
 using MoeGrains.Model.Inference;
+using MoeGrains.Model.Scoring;
 
 namespace MoeGrains.Grains.Routers;
 
@@ -46,16 +47,30 @@ public sealed partial class RouterGrain
         if (texts.Count == 0) throw new ArgumentException("Nothing to score: the list of texts is empty.");
         Limits.CheckScoreTexts(texts);
         var tokenizer = TokenizerFactory.Create(current.Tokenizer);
-        Limits.CheckScoreTokens(texts.Sum(text => (long)tokenizer.Encode(text ?? string.Empty).Length));
-        var scorer = new SequenceScorer(await SourceAsync());
-        var results = new List<TokenScores>(texts.Count);
+        var encoded = new List<int[]>(texts.Count);
         for (var i = 0; i < texts.Count; i++)
         {
             if (string.IsNullOrEmpty(texts[i])) throw new ArgumentException($"Text {i} is empty.");
-            var tokens = tokenizer.Encode(texts[i]);
-            results.Add(new TokenScores(tokens, await scorer.ScoreAsync(tokens)));
+            encoded.Add(tokenizer.Encode(texts[i]));
         }
-        return results;
+        Limits.CheckScoreTokens(encoded.Sum(tokens => (long)tokens.Length));
+        var scores = await new SequenceScorer(await SourceAsync()).ScoreManyAsync(encoded);
+        return [.. encoded.Select((tokens, i) => new TokenScores(tokens, scores[i]))];
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<MethodAccuracyResult>> ScoreChoicesAsync(ChoiceScoringRequest request) =>
+        MeasuredAsync("score-choices", () => ScoreChoicesCoreAsync(request));
+
+    private async Task<IReadOnlyList<MethodAccuracyResult>> ScoreChoicesCoreAsync(ChoiceScoringRequest request)
+    {
+        var current = RequireModel();
+        ArgumentNullException.ThrowIfNull(request);
+        var items = ChoiceScoringMapping.ToItems(request);
+        var methods = ChoiceScoringMapping.ToMethods(request);
+        var scorer = new BatchedContinuationScorer(await SourceAsync());
+        var report = await MultipleChoiceEvaluation.EvaluateAsync(scorer, TokenizerFactory.Create(current.Tokenizer), items, methods, request.Seed);
+        return ChoiceScoringMapping.ToResults(report);
     }
 
     /// <inheritdoc/>
@@ -107,6 +122,6 @@ public sealed partial class RouterGrain
         var current = RequireModel();
         var router = await RouterAsync();
         var experts = Executor();
-        return new LogitsSource((tokens, ct) => router.LogitsAsync(tokens, null, experts, ct), current.ContextLength, current.VocabularySize);
+        return new LogitsSource((tokens, ct) => router.LogitsAsync(tokens, null, experts, ct, dropless: true), current.ContextLength, current.VocabularySize);
     }
 }

@@ -214,7 +214,13 @@ public sealed class RouterShard : IDisposable
     /// from the global generator). The caller owns the result.
     /// </summary>
     /// <exception cref="ArgumentException">The tokens are not a valid [B, L] int64 batch for this model.</exception>
-    public async Task<Tensor> LogitsAsync(Tensor tokens, Tensor? domains, IExpertExecutor experts, CancellationToken cancellationToken = default)
+    /// <param name="tokens">Token ids [B, L].</param>
+    /// <param name="domains">Domain ids [B] for the domain gate, or null.</param>
+    /// <param name="experts">Runs the expert slices.</param>
+    /// <param name="cancellationToken">Stops between layers.</param>
+    /// <param name="dropless">Lifts the capacity limits (see <see cref="RoutingContext.Dropless"/>).</param>
+    public async Task<Tensor> LogitsAsync(Tensor tokens, Tensor? domains, IExpertExecutor experts, CancellationToken cancellationToken = default,
+        bool dropless = false)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(experts);
@@ -227,7 +233,7 @@ public sealed class RouterShard : IDisposable
         {
             var onDevice = bag.Keep(tokens.to(device));
             hidden = bag.Keep(model.Embed(onDevice));
-            context = MoeLanguageModel.CreateRoutingContext(onDevice, domains?.to(device), generator: null);
+            context = MoeLanguageModel.CreateRoutingContext(onDevice, domains?.to(device), generator: null, dropless);
             bag.Keep(context.TokenIds);
             bag.KeepOptional(context.DomainIds);
         }

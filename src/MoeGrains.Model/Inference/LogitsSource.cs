@@ -5,6 +5,8 @@ namespace MoeGrains.Model.Inference;
 /// <summary>
 /// Any "logits for tokens" function: token ids [B, L] (int64) → next-token logits [B, L, V], the caller owning the
 /// result. Wraps the in-process model (<see cref="ForModel"/>), a distributed router, or anything else, sync or async.
+/// Inference sources route dropless (<see cref="Routing.RoutingContext.Dropless"/>), so each row's logits do not depend
+/// on the other rows of the batch and batched scoring equals scoring one sequence at a time.
 /// </summary>
 public sealed class LogitsSource
 {
@@ -37,8 +39,8 @@ public sealed class LogitsSource
     public int VocabularySize { get; }
 
     /// <summary>
-    /// The in-process model in evaluation mode without gradients; <paramref name="domain"/> feeds the domain gate (the
-    /// same domain for every sequence).
+    /// The in-process model in evaluation mode without gradients and with dropless routing; <paramref name="domain"/>
+    /// feeds the domain gate (the same domain for every sequence).
     /// </summary>
     public static LogitsSource ForModel(MoeLanguageModel model, long? domain = null)
     {
@@ -50,7 +52,7 @@ public sealed class LogitsSource
             using var noGrad = no_grad();
             var device = model.parameters().First().device;
             var domains = domain is null ? null : full(tokens.shape[0], domain.Value, ScalarType.Int64, device);
-            return model.Forward(tokens.to(device), domains).Logits.MoveToOuterDisposeScope();
+            return model.Forward(tokens.to(device), domains, dropless: true).Logits.MoveToOuterDisposeScope();
         }, model.Config.ContextLength, model.Config.VocabularySize);
     }
 

@@ -45,7 +45,7 @@ public sealed class SwitchGate : Gate
     {
         using var scope = NewDisposeScope();
         var tokens = hidden.shape[0];
-        var capacity = Capacity(tokens);
+        var capacity = context.Dropless ? tokens : Capacity(tokens); // T slots: nothing can overflow
         var logits = router.forward(hidden).to(GateMath.ComputeType(hidden)); // [T, E]
         var probs = nn.functional.softmax(logits, 1); // [T, E]
         var first = probs.argmax(1); // [T]

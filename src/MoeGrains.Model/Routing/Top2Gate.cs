@@ -54,7 +54,7 @@ public sealed class Top2Gate : Gate
     {
         using var scope = NewDisposeScope();
         var tokens = hidden.shape[0];
-        var capacity = Capacity(tokens);
+        var capacity = context.Dropless ? tokens : Capacity(tokens); // T slots: nothing can overflow
         var logits = router.forward(hidden).to(GateMath.ComputeType(hidden)); // [T, E]
         var probs = nn.functional.softmax(logits, 1); // [T, E]
         var firstMask = nn.functional.one_hot(probs.argmax(1), Experts); // [T, E] long

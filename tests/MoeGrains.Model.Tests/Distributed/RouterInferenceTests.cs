@@ -37,7 +37,7 @@ public class RouterInferenceTests
         const long domain = 1;
         var inProcess = new TextGenerator(LogitsSource.ForModel(model, domain));
         var cluster = new TextGenerator(new LogitsSource(
-            (t, ct) => { using var d = full(t.shape[0], domain, ScalarType.Int64); return router.LogitsAsync(t, d, experts, ct); },
+            (t, ct) => { using var d = full(t.shape[0], domain, ScalarType.Int64); return router.LogitsAsync(t, d, experts, ct, dropless: true); },
             config.ContextLength, config.VocabularySize));
         int[] prompt = [.. "The "u8.ToArray().Select(b => (int)b)];
         var a = await inProcess.GenerateAsync(prompt, 16).ToListAsync();

@@ -19,7 +19,7 @@ public class SequenceScorerTests
         model.eval();
         using var noGrad = no_grad();
         using var input = tensor(tokens[..^1].Select(t => (long)t).ToArray(), [1, tokens.Length - 1]);
-        using var logits = model.Forward(input).Logits;
+        using var logits = model.Forward(input, dropless: true).Logits;
         var logProbs = nn.functional.log_softmax(logits[0].to(ScalarType.Float64), 1);
         for (var i = 0; i < scores.Length; i++)
             Assert.Equal(logProbs[i, tokens[i + 1]].item<double>(), scores[i], 12);

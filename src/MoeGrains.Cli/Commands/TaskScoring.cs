@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+using MoeGrains.Abstractions.Inference;
+using MoeGrains.Cli.Cluster;
+using MoeGrains.Cli.Output;
+using MoeGrains.Model;
+using MoeGrains.Model.Checkpoints;
+using MoeGrains.Model.Data;
+using MoeGrains.Model.Inference;
+using MoeGrains.Model.Scoring;
+using MoeGrains.Model.Scoring.Tasks;
+
+namespace MoeGrains.Cli.Commands;
+
+/// <summary><c>moe score --tasks FILE</c>: a checkpoint folder in this process, or a model through the cluster.</summary>
+internal static class TaskScoring
+{
+    public static async Task<int> RunAsync(ScoreSettings settings, string tasks, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Checkpoint) == string.IsNullOrWhiteSpace(settings.Model))
+            throw new ArgumentException("Give either --checkpoint DIR (a folder written by moe train --in-process) or --model NAME (a model in the cluster).");
+        var items = TaskFile.Load(tasks);
+        var methods = ScoringMethods.Resolve(settings.Method, items);
+        using var loggerFactory = CliLogging.Create(LogLevel.Warning);
+        var report = settings.Model is { } model
+            ? await InClusterAsync(settings, model, items, methods, loggerFactory, cancellationToken)
+            : await InProcessAsync(settings, settings.Checkpoint!, items, methods, loggerFactory.CreateLogger("moe.score"), cancellationToken);
+        if (settings.Json) Console.Out.WriteLine(ChoiceScoringOutput.ToJson(report));
+        else ChoiceScoringOutput.WriteTable(report, $"{Path.GetFileName(tasks)} ({items.Count} items) under {settings.Model ?? settings.Checkpoint}");
+        return 0;
+    }
+
+    private static async Task<IReadOnlyList<MethodAccuracyResult>> InProcessAsync(ScoreSettings settings, string checkpoint, IReadOnlyList<ChoiceItem> items,
+        IReadOnlyList<ScoringMethod> methods, ILogger logger, CancellationToken cancellationToken)
+    {
+        var config = ModelCheckpoint.ReadConfig(checkpoint);
+        using var model = ModelCheckpoint.Load(checkpoint, DeviceSelector.Resolve(settings.Device, logger));
+        var scorer = new BatchedContinuationScorer(LogitsSource.ForModel(model));
+        var report = await MultipleChoiceEvaluation.EvaluateAsync(scorer, TokenizerFactory.Create(config.Tokenizer), items, methods, settings.Seed, cancellationToken);
+        return [.. report.Select(r => new MethodAccuracyResult(r.Method.Name(), r.Accuracy, r.Low, r.High, r.Count, r.Predictions))];
+    }
+
+    private static async Task<IReadOnlyList<MethodAccuracyResult>> InClusterAsync(ScoreSettings settings, string model, IReadOnlyList<ChoiceItem> items,
+        IReadOnlyList<ScoringMethod> methods, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        await using var session = await ClusterSession.OpenAsync(settings, loggers, LogLevel.Warning, cancellationToken);
+        var request = new ChoiceScoringRequest(
+            [.. items.Select(i => new MultipleChoiceItem(i.Context, i.Choices, i.Label, i.DomainPremise, i.Domain, i.Line))],
+            [.. methods.Select(m => m.Name())], settings.Seed);
+        return await session.Client.ScoreChoicesAsync(model, request);
+    }
+}
