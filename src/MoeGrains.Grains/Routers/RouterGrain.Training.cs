@@ -17,12 +17,25 @@ public sealed partial class RouterGrain
         if (run is not null && state.State.RunState == TrainingState.Running)
             throw new InvalidOperationException($"Model '{Name}' is already training (step {state.State.Step}); cancel that run first.");
         ValidateRequest(request);
+        var (previousRun, previous) = (run, (state.State.Run, state.State.RunStartStep, state.State.RunState, state.State.RunError, state.State.RunLosses));
         state.State.Run = request;
         state.State.RunStartStep = state.State.Step;
         state.State.RunState = TrainingState.Running;
         state.State.RunError = null;
         state.State.RunLosses = [];
-        await BeginRunAsync(request, resume: false);
+        try
+        {
+            await BeginRunAsync(request, resume: false);
+        }
+        catch
+        {
+            // A request refused here (unknown dataset, too many domains) must leave the model as it was: otherwise it would report
+            // a run in progress that never steps, and refuse every later run as "already training".
+            run?.Timer?.Dispose();
+            run = previousRun;
+            (state.State.Run, state.State.RunStartStep, state.State.RunState, state.State.RunError, state.State.RunLosses) = previous;
+            throw;
+        }
         await state.WriteStateAsync();
         return Status();
     }
