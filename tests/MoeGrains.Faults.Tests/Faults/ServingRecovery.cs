@@ -32,5 +32,12 @@ internal static class ServingRecovery
 
     /// <summary>The distinct errors of the failed records, for messages and the report.</summary>
     public static string Errors(IEnumerable<RequestRecord> records) =>
-        string.Join(" | ", records.Where(r => r.Failed).Select(r => r.Error).Distinct().Take(3));
+        string.Join(" | ", records.Where(r => r.Failed).Select(r => Shorten(r.Error!)).Distinct().Take(3));
+
+    /// <summary>An error cut before Orleans' message details (the request's ids differ from one failure to the next).</summary>
+    private static string Shorten(string error)
+    {
+        var cut = error.IndexOf(" for message:", StringComparison.Ordinal);
+        return cut > 0 ? error[..cut] : error.Length <= 120 ? error : error[..120] + "…";
+    }
 }

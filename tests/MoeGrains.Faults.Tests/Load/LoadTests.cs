@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MoeGrains.Abstractions.Models;
 using MoeGrains.Abstractions.Training;
 using MoeGrains.Faults.Tests.Cluster;
+using MoeGrains.Faults.Tests.Faults;
 using Xunit.Abstractions;
 
 namespace MoeGrains.Faults.Tests.Load;
@@ -9,12 +10,14 @@ namespace MoeGrains.Faults.Tests.Load;
 /// <summary>
 /// Concurrent scoring and generation clients against the multi-process cluster for a fixed time: first with nothing else going
 /// on, then while the cluster does lifecycle work (a second model is created and trained, and an expert silo is killed and
-/// started again). <c>MOE_LOAD_SECONDS</c> sets each phase's length (default 20; a benchmark run can ask for more).
+/// started again). <c>MOE_LOAD_SECONDS</c> sets each phase's length (default 20; a benchmark run can ask for more). A request not
+/// answered within <see cref="RequestTimeout"/> counts as failed.
 /// </summary>
 [Collection(FaultClusterCollection.Name)]
 public sealed class LoadTests(FaultCluster cluster, ITestOutputHelper output)
 {
     private const int Clients = 8;
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
     private static TimeSpan PhaseLength =>
         TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("MOE_LOAD_SECONDS"), out var seconds) && seconds > 0 ? seconds : 20);
@@ -47,7 +50,7 @@ public sealed class LoadTests(FaultCluster cluster, ITestOutputHelper output)
     private async Task<(LoadFigures Figures, IReadOnlyList<RequestRecord> Failed)> RunPhaseAsync(string phase, Func<Task> meanwhile)
     {
         var clock = Stopwatch.StartNew();
-        await using var load = new RequestLoad(cluster.Client, FaultCluster.ServedModel, Clients);
+        await using var load = new RequestLoad(cluster.Client, FaultCluster.ServedModel, Clients, requestTimeout: RequestTimeout);
         await meanwhile();
         var rest = PhaseLength - clock.Elapsed;
         if (rest > TimeSpan.Zero) await Task.Delay(rest);
@@ -56,11 +59,12 @@ public sealed class LoadTests(FaultCluster cluster, ITestOutputHelper output)
         var latencies = records.Where(r => !r.Failed).Select(r => r.Latency).Order().ToList();
         var figures = new LoadFigures(phase, Clients, duration, records.Count, records.Count(r => r.Failed), Percentile(latencies, 0.50), Percentile(latencies, 0.99));
         FaultReport.Record(figures, output);
+        if (figures.Failed > 0) output.WriteLine($"{phase}: failures at {string.Join(", ", records.Where(r => r.Failed).Select(r => $"{r.Start.TotalSeconds:F1}–{r.End.TotalSeconds:F1} s"))}: {ServingRecovery.Errors(records)}");
         return (figures, [.. records.Where(r => r.Failed)]);
     }
 
     private static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double p) =>
         sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static string ServingErrors(IEnumerable<RequestRecord> failed) => string.Join(" | ", failed.Select(r => r.Error).Distinct().Take(3));
+    private static string ServingErrors(IEnumerable<RequestRecord> failed) => ServingRecovery.Errors(failed);
 }
