@@ -36,6 +36,7 @@ public static class MoeApp
         {
             config.SetApplicationName("moe");
             config.PropagateExceptions();
+            config.UseStrictParsing(); // an unknown option is an error, not a remaining argument that is silently ignored
             config.AddCommand<TrainCommand>("train")
                 .WithDescription("Train a MoE language model through grains (embedded silo, or --cluster) or --in-process; writes metrics.jsonl and loss.png.");
             config.AddCommand<EvalCommand>("eval")

@@ -46,7 +46,9 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <param name="siloPort">The silo port (also passed in <paramref name="environment"/> by the caller).</param>
     /// <param name="gatewayPort">The gateway port, or 0.</param>
     /// <param name="environment">Settings, e.g. <c>MoeGrains__Silo__SiloPort</c>.</param>
-    public static SiloProcess Start(string name, string siloDll, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string> environment)
+    /// <param name="earlierOutput">Output of an earlier process of the same silo, kept at the start of <see cref="Output"/>.</param>
+    public static SiloProcess Start(string name, string siloDll, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string> environment,
+        string? earlierOutput = null)
     {
         var start = new ProcessStartInfo(DotnetHost.Path)
         {
@@ -59,6 +61,7 @@ public sealed class SiloProcess : IAsyncDisposable
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var silo = new SiloProcess(name, process, siloPort, gatewayPort);
+        if (earlierOutput is { Length: > 0 }) silo.output.Append(earlierOutput).AppendLine("----- restarted -----");
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         process.Start();

@@ -14,6 +14,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly List<SiloProcess> silos = [];
+    private readonly List<IReadOnlyDictionary<string, string>> environments = [];
 
     private SiloProcessCluster(string siloDll) => SiloDll = siloDll;
 
@@ -68,6 +69,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
                 var siloPort = int.Parse(environment["MoeGrains__Silo__SiloPort"]);
                 var gateway = int.Parse(environment["MoeGrains__Silo__GatewayPort"]);
                 cluster.silos.Add(SiloProcess.Start($"silo-{i}", cluster.SiloDll, siloPort, gateway, environment));
+                cluster.environments.Add(environment);
             }
             await Task.WhenAll(cluster.silos.Select(async silo =>
             {
@@ -81,6 +83,23 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             await cluster.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Kills silo <paramref name="index"/> if it still runs, starts it again with the same settings and ports (a new silo generation
+    /// to the cluster), and waits until it listens. The old process's output is kept in the new one's <see cref="SiloProcess.Output"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The silo exited before it listened (the message has its output).</exception>
+    /// <exception cref="TimeoutException">The silo did not listen within <see cref="StartTimeout"/>.</exception>
+    public async Task<SiloProcess> RestartAsync(int index)
+    {
+        var old = silos[index];
+        await old.DisposeAsync().ConfigureAwait(false);
+        var restarted = SiloProcess.Start(old.Name, SiloDll, old.SiloPort, old.GatewayPort, environments[index], old.Output());
+        silos[index] = restarted;
+        await restarted.WaitForPortAsync(restarted.SiloPort, StartTimeout).ConfigureAwait(false);
+        if (restarted.GatewayPort != 0) await restarted.WaitForPortAsync(restarted.GatewayPort, StartTimeout).ConfigureAwait(false);
+        return restarted;
     }
 
     /// <summary>Every silo's output so far, each under a header with its name, ports and state, for failure messages.</summary>

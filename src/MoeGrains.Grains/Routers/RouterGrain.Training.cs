@@ -21,6 +21,7 @@ public sealed partial class RouterGrain
             throw new InvalidOperationException($"Model '{Name}' is already training (step {state.State.Step}); cancel that run first.");
         ValidateRequest(request);
         Limits.CheckBatchSize(request.BatchSize);
+        var previousRun = run;
         var previous = (state.State.Run, state.State.RunStartStep, state.State.RunState, state.State.RunError, state.State.RunLosses,
             state.State.RunCount, state.State.RunRouting, PastRuns: state.State.PastRuns.Count);
         RouterHistory.ArchiveCurrentRun(state.State);
@@ -41,7 +42,8 @@ public sealed partial class RouterGrain
             (state.State.Run, state.State.RunStartStep, state.State.RunState, state.State.RunError, state.State.RunLosses,
                 state.State.RunCount, state.State.RunRouting, _) = previous;
             if (state.State.PastRuns.Count > previous.PastRuns) state.State.PastRuns.RemoveRange(previous.PastRuns, state.State.PastRuns.Count - previous.PastRuns);
-            run = null;
+            run?.Timer?.Dispose();
+            run = previousRun;
             throw;
         }
         await state.WriteStateAsync();

@@ -1,12 +1,19 @@
 using System.Diagnostics;
 
-namespace MoeGrains.Cli.Tests;
+namespace MoeGrains.Testing;
 
-/// <summary>Runs the real <c>moe</c> command (moe.dll from this test's output) as a child process.</summary>
-internal static class MoeProcess
+/// <summary>
+/// Runs the real <c>moe</c> command (moe.dll from the test's output: reference src/MoeGrains.Cli from the test project) as a child process.
+/// </summary>
+public static class MoeProcess
 {
+    /// <summary>How a moe process ended and what it printed.</summary>
+    /// <param name="ExitCode">The process exit code.</param>
+    /// <param name="StdOut">Everything written to standard output.</param>
+    /// <param name="StdErr">Everything written to standard error.</param>
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
+    /// <summary>Runs moe with <paramref name="args"/> in the temporary folder and waits (3 min at most).</summary>
     public static Result Run(params string[] args) => RunIn(Path.GetTempPath(), args);
 
     /// <summary>Runs moe with <paramref name="workingDirectory"/> as its current folder (embedded mode's ./.moegrains, ./runs).</summary>
@@ -39,5 +46,6 @@ internal static class MoeProcess
         return start;
     }
 
+    /// <summary>The bundled sample corpus in the test output (when the test project links it there).</summary>
     public static string SampleCorpus => Path.Combine(AppContext.BaseDirectory, "sample-corpus");
 }

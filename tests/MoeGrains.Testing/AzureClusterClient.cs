@@ -3,28 +3,35 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MoeGrains.Abstractions.Experts;
-using MoeGrains.Testing;
 using Orleans.Configuration;
 
-namespace MoeGrains.Cluster.Tests.MultiProcess;
+namespace MoeGrains.Testing;
 
 /// <summary>
 /// The test process as a real TCP client of silo processes: finds the gateways in the Azure Storage membership table
 /// (Azurite) and connects. Disposing stops the client.
 /// </summary>
-internal sealed class AzureClusterClient : IAsyncDisposable
+public sealed class AzureClusterClient : IAsyncDisposable
 {
     private readonly IHost host;
 
     private AzureClusterClient(IHost host) => this.host = host;
 
+    /// <summary>The connected Orleans client.</summary>
     public IClusterClient Client => host.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>
     /// Connects (retrying while no gateway is in the table yet), then waits until an expert grain can be placed: that needs
     /// the gateway silo to know the expert silos' metadata, which arrives after membership reports them active.
     /// </summary>
-    public static async Task<AzureClusterClient> ConnectAsync(string connectionString, string clusterId, SiloProcessCluster silos, TimeSpan timeout)
+    /// <param name="connectionString">The Azure Storage account holding the membership table.</param>
+    /// <param name="clusterId">Cluster and service id of the silos.</param>
+    /// <param name="silos">The silo processes (a silo that exits fails the wait with their output).</param>
+    /// <param name="timeout">How long to keep trying.</param>
+    /// <param name="configure">Extra client settings (e.g. a shorter gateway list refresh), applied after the defaults.</param>
+    /// <exception cref="TimeoutException">No connection, or no expert placement, within <paramref name="timeout"/>.</exception>
+    public static async Task<AzureClusterClient> ConnectAsync(string connectionString, string clusterId, SiloProcessCluster silos, TimeSpan timeout,
+        Action<IClientBuilder>? configure = null)
     {
         var clock = Stopwatch.StartNew();
         Exception? last = null;
@@ -36,6 +43,7 @@ internal sealed class AzureClusterClient : IAsyncDisposable
                 client.UseAzureStorageClustering(table => table.TableServiceClient = new TableServiceClient(connectionString));
                 client.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (clusterId, clusterId));
                 client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromMinutes(1));
+                configure?.Invoke(client);
             });
             var host = builder.Build();
             try
@@ -89,6 +97,7 @@ internal sealed class AzureClusterClient : IAsyncDisposable
             throw new InvalidOperationException($"A silo process exited.\n{silos.Output()}");
     }
 
+    /// <summary>Stops the client (10 s at most) and releases it.</summary>
     public async ValueTask DisposeAsync()
     {
         try
