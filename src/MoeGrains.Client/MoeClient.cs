@@ -13,7 +13,7 @@ namespace MoeGrains.Client;
 /// The MoeGrains client SDK: creates models, uploads datasets, starts and observes training, evaluates, scores and
 /// generates, and lists where experts live. Wraps a connected Orleans <see cref="IClusterClient"/>.
 /// </summary>
-public sealed class MoeClient(IClusterClient cluster, ILogger<MoeClient>? logger = null)
+public sealed partial class MoeClient(IClusterClient cluster, ILogger<MoeClient>? logger = null)
 {
     private readonly ILogger logger = (ILogger?)logger ?? NullLogger.Instance;
 

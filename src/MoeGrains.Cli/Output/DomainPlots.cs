@@ -63,7 +63,7 @@ internal static class DomainPlots
         plot.Title(title);
         plot.XLabel("evaluation domain");
         plot.YLabel("perplexity");
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        plot.ShowLegend(ScottPlot.Edge.Right);
         plot.SavePng(path, Math.Max(900, 60 * series.Count * report.Domains.Count / 2), 520);
     }
 }

@@ -13,18 +13,22 @@ namespace MoeGrains.Model.Domains;
 /// <param name="Experts">The active experts, in mixture order.</param>
 /// <param name="Archived">Retired experts: their checkpoints are kept and can be restored.</param>
 /// <param name="CachedPriors">Target domain → expert → prior weight.</param>
+/// <param name="ExpertVersions">
+/// In a cluster: the committed checkpoint version of every expert (active and archived) this version pins; null on disk.
+/// </param>
 public sealed record MixtureManifest(int Version, string SharedWeightsSha256, IReadOnlyList<string> Experts,
-    IReadOnlyList<string> Archived, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> CachedPriors)
+    IReadOnlyList<string> Archived, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> CachedPriors,
+    IReadOnlyDictionary<string, int>? ExpertVersions = null)
 {
     /// <summary>Version 1 with <paramref name="experts"/> and no cached priors.</summary>
     /// <exception cref="DomainExpertException">No experts, or a name twice.</exception>
-    public static MixtureManifest First(string sharedWeightsSha256, IReadOnlyList<string> experts)
+    public static MixtureManifest First(string sharedWeightsSha256, IReadOnlyList<string> experts, IReadOnlyDictionary<string, int>? expertVersions = null)
     {
         ArgumentNullException.ThrowIfNull(experts);
         if (experts.Count == 0) throw new DomainExpertException("A mixture needs at least one expert.");
         var duplicate = experts.GroupBy(e => e, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new DomainExpertException($"Expert '{duplicate.Key}' is listed twice.");
-        return new MixtureManifest(1, sharedWeightsSha256, [.. experts], [], Empty);
+        return new MixtureManifest(1, sharedWeightsSha256, [.. experts], [], Empty, expertVersions);
     }
 
     /// <summary>The next version with an expert for <paramref name="domain"/> appended.</summary>
@@ -77,6 +81,21 @@ public sealed record MixtureManifest(int Version, string SharedWeightsSha256, IR
         return this with { CachedPriors = priors };
     }
 
+    /// <summary>This version with <paramref name="expert"/>'s pinned checkpoint version set.</summary>
+    public MixtureManifest WithExpertVersion(string expert, int version)
+    {
+        var versions = ExpertVersions?.ToDictionary(pair => pair.Key, pair => pair.Value) ?? [];
+        versions[expert] = version;
+        return this with { ExpertVersions = versions };
+    }
+
+    /// <summary>The pinned checkpoint version of <paramref name="expert"/>.</summary>
+    /// <exception cref="DomainExpertException">The manifest pins no version for it.</exception>
+    public int ExpertVersion(string expert) =>
+        ExpertVersions is not null && ExpertVersions.TryGetValue(expert, out var version)
+            ? version
+            : throw new DomainExpertException($"Mixture version {Version} pins no checkpoint of expert '{expert}'.");
+
     /// <summary>The cached prior of <paramref name="domain"/> in mixture order, or null when none is stored.</summary>
     public double[]? CachedPrior(string domain) =>
         CachedPriors.TryGetValue(domain, out var prior) && Experts.All(prior.ContainsKey) ? [.. Experts.Select(e => prior[e])] : null;
@@ -105,5 +124,5 @@ public sealed record MixtureManifest(int Version, string SharedWeightsSha256, IR
         new Dictionary<string, IReadOnlyDictionary<string, double>>();
 
     private MixtureManifest Next(IReadOnlyList<string> experts, IReadOnlyList<string> archived) =>
-        new(Version + 1, SharedWeightsSha256, experts, archived, Empty);
+        new(Version + 1, SharedWeightsSha256, experts, archived, Empty, ExpertVersions);
 }
