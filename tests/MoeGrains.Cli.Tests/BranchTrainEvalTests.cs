@@ -31,9 +31,35 @@ public sealed class BranchTrainEvalTests : IDisposable
         foreach (var file in new[] { "eval-valid.json", "eval-valid-posterior.png", "eval-valid-experts.png" })
             Assert.True(new FileInfo(Path.Combine(output, file)) is { Exists: true, Length: > 1000 }, $"{file} missing or empty");
 
+        var added = MoeProcess.Run("experts", "add", "--checkpoint", output, "--expert", "wikipedia", "--steps", "5", "--batch", "4", "--json");
+        Assert.True(added.ExitCode == 0, added.StdErr + added.StdOut);
+        Assert.True(File.Exists(Path.Combine(output, "experts", "wikipedia", "weights.bin")));
+        using (var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "mixture.json"))))
+        {
+            Assert.Equal(2, manifest.RootElement.GetProperty("version").GetInt32());
+            Assert.Equal(7, manifest.RootElement.GetProperty("experts").GetArrayLength());
+            Assert.Empty(manifest.RootElement.GetProperty("cachedPriors").EnumerateObject());
+        }
+        var duplicate = MoeProcess.Run("experts", "add", "--checkpoint", output, "--expert", "code", "--steps", "1");
+        Assert.Equal(2, duplicate.ExitCode);
+        Assert.Contains("already has an expert", duplicate.StdErr);
+        var retired = MoeProcess.Run("experts", "retire", "--checkpoint", output, "--expert", "code", "--json");
+        Assert.True(retired.ExitCode == 0, retired.StdErr);
+        using (var json3 = JsonDocument.Parse(retired.StdOut))
+        {
+            Assert.Equal(3, json3.RootElement.GetProperty("version").GetInt32());
+            Assert.Equal(["code"], json3.RootElement.GetProperty("archived").EnumerateArray().Select(e => e.GetString()));
+        }
+        var unknown = MoeProcess.Run("experts", "retire", "--checkpoint", output, "--expert", "law");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("Unknown expert 'law'", unknown.StdErr);
+        var restored = MoeProcess.Run("experts", "restore", "--checkpoint", output, "--expert", "code", "--json");
+        Assert.True(restored.ExitCode == 0, restored.StdErr);
+        Assert.Equal(4, JsonDocument.Parse(restored.StdOut).RootElement.GetProperty("version").GetInt32());
+
         var bad = MoeProcess.Run("eval", "--checkpoint", output, "--mixture", "topk:9");
         Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("asks for 9 experts", bad.StdErr);
+        Assert.Contains("asks for 9 experts; the mixture has 7", bad.StdErr);
         var switchGate = MoeProcess.Run("train", "--in-process", "--branch", "--gate", "switch", "--config", "tiny", "--steps", "1", "--out", Path.Combine(scratch, "x"));
         Assert.Equal(2, switchGate.ExitCode);
         Assert.Contains("--gate switch is neither", switchGate.StdErr);
