@@ -21,6 +21,13 @@ public sealed partial class MoeClient
     public Task<IReadOnlyList<TokenScores>> ScoreMixtureAsync(string model, IReadOnlyList<string> texts, string mixture = "updating") =>
         Mixture(model).ScoreAsync(texts, mixture);
 
+    /// <summary>
+    /// Adds an expert for <paramref name="domain"/> (posterior of its data, a copy of the highest-posterior expert, FFN-only
+    /// training at 0.1 × the request's learning rate); the next version is committed once it has finished (see <see cref="GetDomainMixtureAsync"/>).
+    /// </summary>
+    public Task<DomainMixtureStatus> AddExpertAsync(string model, string domain, DomainExpertTrainingRequest request) =>
+        Mixture(model).AddExpertAsync(domain, request);
+
     /// <summary>Commits a mixture version without <paramref name="expert"/>; its checkpoints stay in the store.</summary>
     public Task<DomainMixtureStatus> RetireExpertAsync(string model, string expert) => Mixture(model).RetireExpertAsync(expert);
 

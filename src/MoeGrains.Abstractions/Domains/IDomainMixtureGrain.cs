@@ -26,6 +26,14 @@ public interface IDomainMixtureGrain : IGrainWithStringKey
     [Alias("Score")]
     Task<IReadOnlyList<TokenScores>> ScoreAsync(IReadOnlyList<string> texts, string mixture);
 
+    /// <summary>
+    /// Adds an expert for <paramref name="domain"/>: estimates the posterior of its data (the dataset's valid split of the
+    /// domain, else train) over the current experts, starts the new expert from the highest-posterior expert's checkpoint
+    /// and trains only its FFNs at 0.1 × the request's learning rate; the next version is committed once it has finished.
+    /// </summary>
+    [Alias("AddExpert")]
+    Task<DomainMixtureStatus> AddExpertAsync(string domain, DomainExpertTrainingRequest request);
+
     /// <summary>A new version without <paramref name="expert"/>; its checkpoints stay in the store.</summary>
     [Alias("Retire")]
     Task<DomainMixtureStatus> RetireExpertAsync(string expert);

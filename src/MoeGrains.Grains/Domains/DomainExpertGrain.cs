@@ -70,14 +70,14 @@ public sealed class DomainExpertGrain(ICheckpointStore store, DeviceAllocator de
         if (!corpus.Domains.Contains(domain))
             throw new ArgumentException($"Dataset '{request.Dataset}' has no domain '{domain}'. Domains: {string.Join(", ", corpus.Domains)}.");
         using var shared = await SharedModels.ReadAsync(store, model, request.SharedVersion);
-        var index = shared.Config.Gate == GateKind.Dense ? 0 : corpus.DomainId(domain);
-        if (shared.Config.Gate == GateKind.Domain && index >= shared.Config.Experts)
-            throw new ArgumentException($"Domain '{domain}' is domain {index} of dataset '{request.Dataset}', but model '{model}' has {shared.Config.Experts} domain experts.");
         var data = TokenizedSplit.Create(corpus, TokenizerFactory.Create(shared.Config.Tokenizer), CorpusSplit.Train).Stream(domain);
+        var start = request.InitFrom is { } parent
+            ? await LoadCommittedAsync(parent, request.InitFromVersion, shared, asNew: true)
+            : new DomainExpert(domain, DomainExpertWeights.Extract(shared, SharedExpertIndex(shared.Config, corpus, request.Dataset)));
 
         run?.Dispose();
         training?.Dispose();
-        training = new DomainExpert(domain, DomainExpertWeights.Extract(shared, index));
+        training = start;
         var mode = request.AllParameters ? BranchMode.AllParameters : BranchMode.FeedForward;
         var options = new TrainingOptions(request.Steps, request.BatchSize, request.LearningRate, Seed: request.Seed, Trainable: mode.Trainable());
         run = new BranchRun(request, mode, new Trainer(training.Model, options, logger),
@@ -157,17 +157,37 @@ public sealed class DomainExpertGrain(ICheckpointStore store, DeviceAllocator de
     private async Task<DomainExpert> ScoringExpertAsync(int version)
     {
         if (scoring is { } cached && cached.Version == version) return cached.Expert;
-        if (version < 1)
-            throw new ArgumentException($"Domain expert '{domain}' of '{model}' has no version {version}; versions start at 1.");
-        var manifest = await store.ReadManifestAsync(storeName, version);
-        var sharedVersion = int.Parse(manifest.Metadata[SharedVersionKey], CultureInfo.InvariantCulture);
-        var mode = Enum.Parse<BranchMode>(manifest.Metadata[ModeKey]);
-        var weights = await store.ReadBlobAsync(storeName, version, WeightsBlob);
-        using var shared = await SharedModels.ReadAsync(store, model, sharedVersion);
-        var expert = DomainMixtureFolder.FromWeights(domain, shared, weights, mode, (int)manifest.Step);
+        var expert = await LoadCommittedAsync(domain, version, shared: null, asNew: false);
         scoring?.Expert.Dispose();
         scoring = (version, expert);
         return expert;
+    }
+
+    /// <summary>
+    /// Committed version <paramref name="version"/> of <paramref name="expertDomain"/>'s expert; <paramref name="asNew"/>: as
+    /// this grain's new expert starting from it (an added expert's parent: this domain's name, step 0).
+    /// </summary>
+    private async Task<DomainExpert> LoadCommittedAsync(string expertDomain, int version, MoeLanguageModel? shared, bool asNew)
+    {
+        if (version < 1)
+            throw new ArgumentException($"Domain expert '{expertDomain}' of '{model}' has no version {version}; versions start at 1.");
+        var source = DomainExpertNames.StoreName(model, expertDomain);
+        var manifest = await store.ReadManifestAsync(source, version);
+        var sharedVersion = int.Parse(manifest.Metadata[SharedVersionKey], CultureInfo.InvariantCulture);
+        var mode = Enum.Parse<BranchMode>(manifest.Metadata[ModeKey]);
+        var weights = await store.ReadBlobAsync(source, version, WeightsBlob);
+        var (expertName, step) = asNew ? (domain, 0) : (expertDomain, (int)manifest.Step);
+        if (shared is not null) return DomainMixtureFolder.FromWeights(expertName, shared, weights, mode, step);
+        using var own = await SharedModels.ReadAsync(store, model, sharedVersion);
+        return DomainMixtureFolder.FromWeights(expertName, own, weights, mode, step);
+    }
+
+    private int SharedExpertIndex(ModelConfig config, DomainCorpus corpus, string dataset)
+    {
+        var index = config.Gate == GateKind.Dense ? 0 : corpus.DomainId(domain);
+        if (config.Gate == GateKind.Domain && index >= config.Experts)
+            throw new ArgumentException($"Domain '{domain}' is domain {index} of dataset '{dataset}', but model '{model}' has {config.Experts} domain experts; add it as a new expert instead.");
+        return index;
     }
 
     private static void Validate(DomainExpertTrainingRequest request)

@@ -36,6 +36,7 @@ public sealed class DomainMixtureGrain(ICheckpointStore store, ILogger<DomainMix
     private ModelConfig? config;
     private JsonElement configJson;
     private (IReadOnlyList<string> Domains, DomainExpertTrainingRequest Request)? pending;
+    private string? adding;
 
     private string ManifestStoreName => $"{model}.mixture";
 
@@ -92,8 +93,52 @@ public sealed class DomainMixtureGrain(ICheckpointStore store, ILogger<DomainMix
     }
 
     /// <inheritdoc/>
+    public async Task<DomainMixtureStatus> AddExpertAsync(string domain, DomainExpertTrainingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await changes.WaitAsync();
+        try
+        {
+            var pinned = Current();
+            Checked(() => pinned.WithAdded(domain));
+            if (adding is not null) throw new InvalidOperationException($"Model '{model}' is already adding the expert '{adding}'.");
+            var corpus = await DatasetDownloads.OpenAsync(store, request.Dataset);
+            if (!corpus.Domains.Contains(domain))
+                throw new ArgumentException($"Dataset '{request.Dataset}' has no domain '{domain}'. Domains: {string.Join(", ", corpus.Domains)}.");
+            var tokenizer = TokenizerFactory.Create(config!.Tokenizer);
+            var split = corpus.HasSplit(domain, CorpusSplit.Valid) ? CorpusSplit.Valid : CorpusSplit.Train;
+            var text = TokenizedSplit.Create(corpus, tokenizer, split).Stream(domain);
+            var posterior = await PriorEstimator.EstimateAsync(Scorers(pinned), text, config.ContextLength, batchSize: 16);
+            var parent = pinned.Experts[Array.IndexOf(posterior, posterior.Max())];
+            var child = request with
+            {
+                SharedVersion = sharedVersion,
+                LearningRate = request.LearningRate * BranchTraining.AddedExpertLearningRateFactor,
+                AllParameters = false,
+                InitFrom = parent,
+                InitFromVersion = pinned.ExpertVersion(parent),
+            };
+            var status = await Expert(domain).StartTrainingAsync(child);
+            adding = domain;
+            logger.LogInformation("Model {Model}: adding expert {Domain} from {Parent} (posterior {Posterior:F3})", model, domain, parent, posterior.Max());
+            return Status([status]);
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<DomainMixtureStatus> GetStatusAsync()
     {
+        if (adding is { } added)
+        {
+            var status = await Expert(added).GetStatusAsync();
+            if (status.State == TrainingState.Completed) await CommitAddedAsync(added, status.Version);
+            else if (status.State == TrainingState.Failed) adding = null;
+            return Status([status]);
+        }
         if (pending is not { } training) return Status([]);
         var statuses = await Task.WhenAll(training.Domains.Select(domain => Expert(domain).GetStatusAsync()));
         if (statuses.All(s => s.State == TrainingState.Completed)) await CommitFirstAsync(training, statuses);
@@ -157,15 +202,7 @@ public sealed class DomainMixtureGrain(ICheckpointStore store, ILogger<DomainMix
         await changes.WaitAsync();
         try
         {
-            MixtureManifest next;
-            try
-            {
-                next = change(Current());
-            }
-            catch (DomainExpertException e)
-            {
-                throw new ArgumentException(e.Message);
-            }
+            var next = Checked(() => change(Current()));
             await CommitAsync(next);
             logger.LogInformation("Model {Model}: mixture version {Version} ({What})", model, next.Version, what);
             return Status([]);
@@ -173,6 +210,34 @@ public sealed class DomainMixtureGrain(ICheckpointStore store, ILogger<DomainMix
         finally
         {
             changes.Release();
+        }
+    }
+
+    private async Task CommitAddedAsync(string domain, int version)
+    {
+        await changes.WaitAsync();
+        try
+        {
+            if (adding != domain) return;
+            await CommitAsync(Current().WithAdded(domain).WithExpertVersion(domain, version));
+            adding = null;
+            logger.LogInformation("Model {Model}: mixture version {Version} (added {Domain})", model, current!.Version, domain);
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    private static MixtureManifest Checked(Func<MixtureManifest> change)
+    {
+        try
+        {
+            return change();
+        }
+        catch (DomainExpertException e)
+        {
+            throw new ArgumentException(e.Message);
         }
     }
 

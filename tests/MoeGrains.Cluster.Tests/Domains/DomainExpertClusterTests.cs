@@ -79,7 +79,7 @@ public sealed class DomainExpertClusterTests(ModelClusterFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task Retire_and_restore_commit_new_versions_under_concurrent_scoring_with_zero_failures_and_bad_requests_change_nothing()
+    public async Task Retire_restore_and_add_commit_new_versions_under_concurrent_scoring_with_zero_failures_and_bad_requests_change_nothing()
     {
         var (name, sharedVersion, _) = await TrainSharedAsync("demix-life");
         var request = new DomainExpertTrainingRequest("sample", sharedVersion, Steps: 2, BatchSize: 2, LearningRate: 1e-2, Seed: 3, CheckpointEvery: 2);
@@ -120,6 +120,11 @@ public sealed class DomainExpertClusterTests(ModelClusterFixture fixture) : ICla
         var restored = await fixture.Client.RestoreExpertAsync(name, "code");
         Assert.Equal(3, restored.Version);
         Assert.Equal(["religion", "code"], restored.Experts);
+        Assert.Contains("already has an expert", (await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.AddExpertAsync(name, "code", request))).Message);
+        var adding = await fixture.Client.AddExpertAsync(name, "wikipedia", request);
+        Assert.Equal(3, adding.Version);
+        var added = await WaitForMixtureAsync(name, version: 4);
+        Assert.Equal(["religion", "code", "wikipedia"], added.Experts);
         await Task.Delay(200);
         stop.Cancel();
         await Task.WhenAll(clients);
@@ -128,7 +133,8 @@ public sealed class DomainExpertClusterTests(ModelClusterFixture fixture) : ICla
         Assert.True(scored >= 8, $"only {scored} scoring requests completed");
         var store = new LocalFolderCheckpointStore(fixture.StoreRoot);
         Assert.Equal(1, await store.LatestVersionAsync(DomainExpertNames.StoreName(name, "code")));
-        Assert.Equal(3, (await fixture.Client.GetDomainMixtureAsync(name)).Version);
+        Assert.Equal(4, (await fixture.Client.GetDomainMixtureAsync(name)).Version);
+        Assert.Equal(1, await store.LatestVersionAsync(DomainExpertNames.StoreName(name, "wikipedia")));
     }
 
     private async Task<(string Name, int SharedVersion, ModelConfig Config)> TrainSharedAsync(string name)
@@ -141,13 +147,13 @@ public sealed class DomainExpertClusterTests(ModelClusterFixture fixture) : ICla
         return (name, info.Version, ModelSpecs.ToConfig(spec));
     }
 
-    private async Task<DomainMixtureStatus> WaitForMixtureAsync(string name)
+    private async Task<DomainMixtureStatus> WaitForMixtureAsync(string name, int version = 1)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var status = await fixture.Client.GetDomainMixtureAsync(name);
-            if (status.Version >= 1) return status;
+            if (status.Version >= version) return status;
             Assert.DoesNotContain(status.Training, s => s.State == TrainingState.Failed);
             if (clock.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException($"The domain experts of '{name}' did not finish in 5 minutes.");
             await Task.Delay(100);
