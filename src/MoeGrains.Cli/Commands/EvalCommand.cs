@@ -29,6 +29,8 @@ internal sealed class EvalCommand : AsyncCommand<EvalSettings>
         if (settings.Batch <= 0) throw new ArgumentException($"--batch must be positive (got {settings.Batch}).");
         if (settings.Checkpoint is { } folder && DomainMixtureFolder.Exists(folder))
             return await MixtureEvaluation.RunAsync(settings, folder, split, logger, cancellationToken);
+        if (settings.Mixture is not null && settings.Model is { } mixtureModel)
+            return await MixtureEvaluation.RunInClusterAsync(settings, mixtureModel, split, loggerFactory, level, cancellationToken);
         if (settings.Mixture is not null)
             throw new ArgumentException($"--mixture evaluates a mixture of domain experts (a folder written by moe train --branch --in-process); '{settings.Checkpoint ?? settings.Model}' is not one.");
 

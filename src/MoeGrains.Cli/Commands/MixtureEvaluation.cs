@@ -36,27 +36,52 @@ internal static class MixtureEvaluation
             var updated = report.Domains.Aggregate(manifest, (m, r) => m.WithCachedPrior(r.Domain, [.. m.Experts.Select(e => r.CachedPrior[e])]));
             if (updated.ToJson() != manifest.ToJson()) DomainMixtureFolder.Commit(folder, updated);
 
-            var outDir = Path.GetFullPath(settings.Out ?? folder);
-            Directory.CreateDirectory(outDir);
-            var name = $"eval-{split.ToString().ToLowerInvariant()}";
-            var json = MixtureOutput.ToJson(report, chosen);
-            await File.WriteAllTextAsync(Path.Combine(outDir, $"{name}.json"), json, cancellationToken);
-            DomainPlots.WritePosteriorHeatmap(Path.Combine(outDir, $"{name}-posterior.png"), report, $"domain posterior (cached prior), version {manifest.Version}");
-            DomainPlots.WriteExpertPerplexityBars(Path.Combine(outDir, $"{name}-experts.png"), report, $"{split.ToString().ToLowerInvariant()} perplexity per expert");
-            if (settings.Json)
-            {
-                Console.Out.WriteLine(json);
-            }
-            else
-            {
-                MixtureOutput.WriteTable(report, chosen, $"{settings.Split} perplexity of {folder} (version {manifest.Version})");
-                AnsiConsole.MarkupLineInterpolated($"{name}.json, {name}-posterior.png and {name}-experts.png written to [bold]{outDir}[/]");
-            }
+            await WriteAsync(report, chosen, settings, split, Path.GetFullPath(settings.Out ?? folder), $"{folder} (version {manifest.Version})", manifest.Version, cancellationToken);
             return 0;
         }
         finally
         {
             foreach (var expert in experts) expert.Dispose();
         }
+    }
+
+    /// <summary><c>moe eval --model NAME --mixture …</c>: the same evaluation through the model's mixture grain (on the version it pins).</summary>
+    public static async Task<int> RunInClusterAsync(EvalSettings settings, string model, CorpusSplit split, ILoggerFactory loggers, LogLevel level,
+        CancellationToken cancellationToken)
+    {
+        var chosen = MixtureSettings.Parse(settings.Mixture ?? "cached");
+        if (settings.Dataset is not null && settings.Corpus is not null)
+            throw new ArgumentException("Give --dataset NAME (already in the store) or --corpus DIR (uploaded), not both.");
+        var corpus = settings.Dataset is null ? DomainCorpus.Load(SampleCorpus.Resolve(settings.Corpus), loggers.CreateLogger("moe.eval")) : null;
+        await using var session = await Cluster.ClusterSession.OpenAsync(settings, loggers, level, cancellationToken);
+        var status = await session.Client.GetDomainMixtureAsync(model);
+        if (status.Version == 0) throw new ArgumentException($"Model '{model}' has no mixture of domain experts (train it with --branch).");
+        if (chosen.TopK is { } k && k > status.Experts.Count)
+            throw new ArgumentException($"--mixture {chosen} asks for {k} experts; the mixture has {status.Experts.Count}.");
+        var dataset = settings.Dataset ?? Cluster.ClusterNames.DatasetFor(corpus!.Directory);
+        if (corpus is not null) await session.Client.UploadDatasetAsync(dataset, corpus.Directory, cancellationToken);
+        var topK = chosen.TopK ?? (status.Experts.Count >= 2 ? 2 : null);
+        var result = await session.Client.EvaluateMixtureAsync(model, dataset, split == CorpusSplit.Valid ? "valid" : "test", topK);
+        var outDir = Path.GetFullPath(settings.Out ?? Path.Combine("runs", model));
+        await WriteAsync(Output.MixtureReports.ToReport(result), chosen, settings, split, outDir, $"{model} (version {result.Version})", result.Version, cancellationToken);
+        return 0;
+    }
+
+    private static async Task WriteAsync(DomainMixtureReport report, MixtureSettings chosen, EvalSettings settings, CorpusSplit split, string outDir,
+        string what, int version, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(outDir);
+        var name = $"eval-{split.ToString().ToLowerInvariant()}";
+        var json = MixtureOutput.ToJson(report, chosen);
+        await File.WriteAllTextAsync(Path.Combine(outDir, $"{name}.json"), json, cancellationToken);
+        DomainPlots.WritePosteriorHeatmap(Path.Combine(outDir, $"{name}-posterior.png"), report, $"domain posterior (cached prior), version {version}");
+        DomainPlots.WriteExpertPerplexityBars(Path.Combine(outDir, $"{name}-experts.png"), report, $"{split.ToString().ToLowerInvariant()} perplexity per expert");
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(json);
+            return;
+        }
+        MixtureOutput.WriteTable(report, chosen, $"{settings.Split} perplexity of {what}");
+        AnsiConsole.MarkupLineInterpolated($"{name}.json, {name}-posterior.png and {name}-experts.png written to [bold]{outDir}[/]");
     }
 }
