@@ -1,10 +1,11 @@
+using Xunit.Abstractions;
 using MoeGrains.Model.Data;
 using MoeGrains.Model.Domains;
 using MoeGrains.Model.Evaluation;
 
 namespace MoeGrains.Model.Tests.Domains;
 
-public class DomainMixtureTests
+public class DomainMixtureTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task The_highest_posterior_expert_of_a_held_out_document_is_its_domains_expert_at_least_90_percent_of_the_time()
@@ -25,6 +26,7 @@ public class DomainMixtureTests
                 else misses.Add($"{domain} → {best}");
             }
         }
+        output.WriteLine($"{right}/{total} held-out documents went to their own expert; misses: {string.Join(", ", misses)}");
         Assert.True(right >= 0.9 * total, $"{right}/{total} documents went to their own expert; misses: {string.Join(", ", misses)}");
     }
 
