@@ -40,6 +40,8 @@ public sealed class NameTests(AzuriteFixture azurite)
     [InlineData("experts/a-b/weights.bin")]
     [InlineData("/router/weights.bin")]
     [InlineData("router/sub/weights.bin")]
+    [InlineData("domain/sub/weights.bin")]
+    [InlineData("domains/weights.bin")]
     public async Task Paths_outside_the_layout_are_rejected_by_value(string path)
     {
         await using var test = TestStore.Create(StoreKind.Local, azurite);

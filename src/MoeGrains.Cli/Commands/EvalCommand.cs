@@ -4,6 +4,7 @@ using MoeGrains.Cli.Output;
 using MoeGrains.Model;
 using MoeGrains.Model.Checkpoints;
 using MoeGrains.Model.Data;
+using MoeGrains.Model.Domains;
 using MoeGrains.Model.Evaluation;
 using Spectre.Console.Cli;
 
@@ -26,6 +27,12 @@ internal sealed class EvalCommand : AsyncCommand<EvalSettings>
             _ => throw new ArgumentException($"Unknown split '{settings.Split}'. Expected valid or test."),
         };
         if (settings.Batch <= 0) throw new ArgumentException($"--batch must be positive (got {settings.Batch}).");
+        if (settings.Checkpoint is { } folder && DomainMixtureFolder.Exists(folder))
+            return await MixtureEvaluation.RunAsync(settings, folder, split, logger, cancellationToken);
+        if (settings.Mixture is not null && settings.Model is { } mixtureModel)
+            return await MixtureEvaluation.RunInClusterAsync(settings, mixtureModel, split, loggerFactory, level, cancellationToken);
+        if (settings.Mixture is not null)
+            throw new ArgumentException($"--mixture evaluates a mixture of domain experts (a folder written by moe train --branch --in-process); '{settings.Checkpoint ?? settings.Model}' is not one.");
 
         var report = settings.Model is { } model
             ? await EvaluateInClusterAsync(settings, model, split, loggerFactory, level, cancellationToken)

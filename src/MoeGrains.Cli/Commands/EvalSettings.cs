@@ -37,6 +37,21 @@ public sealed class EvalSettings : ClusterSettings
     [Description("Print exactly one JSON object on stdout instead of a table.")]
     public bool Json { get; init; }
 
+    /// <summary>Mixture of domain experts.</summary>
+    [CommandOption("--mixture <MIXTURE>")]
+    [Description("For a mixture of domain experts (moe train --branch): uniform | updating | cached | topk:K — the mixture whose perplexity is reported (the table shows every expert, uniform, cached and top-k beside it). Default: cached.")]
+    public string? Mixture { get; init; }
+
+    /// <summary>Where the mixture plots go.</summary>
+    [CommandOption("--out <DIR>")]
+    [Description("For a mixture: where eval-<split>.json and the plots (posterior heatmap, per-expert perplexity) go. Default: the mixture folder.")]
+    public string? Out { get; init; }
+
+    /// <summary>Validation blocks per cached prior.</summary>
+    [CommandOption("--prior-blocks <N>")]
+    [Description("For a mixture: validation blocks each cached prior is estimated on (when the manifest has none). Default: 100.")]
+    public int PriorBlocks { get; init; } = 100;
+
     /// <summary>Blocks per evaluation batch.</summary>
     [CommandOption("--batch <B>")]
     [Description("Blocks per evaluation batch. Default: 16.")]

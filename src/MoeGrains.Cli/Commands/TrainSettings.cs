@@ -33,6 +33,26 @@ public sealed class TrainSettings : ClusterSettings
     [Description("Through grains: commit a checkpoint every N steps (and at the end). Default: 100.")]
     public int CheckpointEvery { get; init; } = 100;
 
+    /// <summary>DEMix phase 2: one expert per domain after the shared phase.</summary>
+    [CommandOption("--branch")]
+    [Description("With --gate domain (or dense): after training the shared model (phase 1, --steps), branch-train one expert per domain on its own data (phase 2, --branch-steps), all at once.")]
+    public bool Branch { get; init; }
+
+    /// <summary>Branch-training steps per expert.</summary>
+    [CommandOption("--branch-steps <N>")]
+    [Description("With --branch: steps per domain expert. Default: --steps.")]
+    public int? BranchSteps { get; init; }
+
+    /// <summary>Branch-Train-Merge: train all parameters of each branch.</summary>
+    [CommandOption("--btm")]
+    [Description("With --branch: train every parameter of each branch (Branch-Train-Merge) instead of its FFNs only (DEMix).")]
+    public bool Btm { get; init; }
+
+    /// <summary>Domains left out of training.</summary>
+    [CommandOption("--hold-out <DOMAINS>")]
+    [Description("With --branch: comma-separated domains left out of both phases (still evaluated).")]
+    public string? HoldOut { get; init; }
+
     /// <summary>The peak learning rate: --lr, or the preset's default.</summary>
     public double LearningRateFor(ModelConfig config) => LearningRate ?? (config.Preset == "tiny" ? 1e-2 : 3e-3);
     /// <summary>Corpus folder.</summary>

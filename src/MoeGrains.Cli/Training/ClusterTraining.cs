@@ -34,6 +34,10 @@ internal static class ClusterTraining
         if (settings.CheckpointEvery <= 0) throw new ArgumentException($"--checkpoint-every must be positive (got {settings.CheckpointEvery}).");
         if (settings.Resume && settings.Model is null) throw new ArgumentException("--resume needs --model NAME: the model to train further.");
         var dataset = settings.Dataset ?? ClusterNames.DatasetFor(corpus.Directory);
+        if (settings.Branch && (gate is not (GateKind.Domain or GateKind.Dense) || settings.Resume))
+            throw new ArgumentException("--branch trains domain experts after a new domain-gate (DEMix) or dense model: use --gate domain or dense, without --resume.");
+        if (settings.HoldOut is not null)
+            throw new ArgumentException("--hold-out works with --in-process only: through grains the domain gate has one expert per dataset domain.");
 
         await using var session = await ClusterSession.OpenAsync(settings, loggers, LogLevel.Information, cancellationToken);
         var client = session.Client;
@@ -68,6 +72,8 @@ internal static class ClusterTraining
         }
         AnsiConsole.MarkupLineInterpolated($"Model [bold]{model}[/] at checkpoint v{final.Version} in {session.Description}; metrics.jsonl and loss.png written to [bold]{outDir}[/]");
 
+        if (settings.Branch)
+            return await ClusterBranchTraining.RunAsync(client, model, dataset, corpus, settings, learningRate, final.Version, cancellationToken);
         if (!settings.NoEval)
         {
             var result = await client.EvaluateAsync(model, dataset, "valid");

@@ -34,25 +34,8 @@ internal static class InProcessTraining
         using var model = new MoeLanguageModel(config);
         if (device.type != DeviceType.CPU) model.to(device.type, device.index);
         using var trainer = new Trainer(model, options, logger);
-        var history = new List<StepMetrics>();
-        using (var metricsFile = new MetricsWriter(Path.Combine(outDir, "metrics.jsonl")))
-        {
-            AnsiConsole.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(progress =>
-                {
-                    var task = progress.AddTask($"training {settings.Gate}/{settings.Config}", maxValue: options.Steps);
-                    trainer.Run(() => sampler.Next(options.BatchSize), metrics =>
-                    {
-                        history.Add(metrics);
-                        StepMetricsRecording.Record(metrics, Path.GetFileName(outDir), config);
-                        if (metrics.Step % options.LogEvery == 0 || metrics.Step == options.Steps) metricsFile.Write(metrics);
-                        task.Description = $"loss {metrics.Loss:F3}  {metrics.TokensPerSecond:N0} tok/s";
-                        task.Increment(1);
-                    }, cancellationToken);
-                });
-        }
+        var history = RunWithProgress(trainer, options, sampler, Path.Combine(outDir, "metrics.jsonl"), $"training {settings.Gate}/{settings.Config}", cancellationToken,
+            metrics => StepMetricsRecording.Record(metrics, Path.GetFileName(outDir), config));
 
         ModelCheckpoint.Save(outDir, model, trainer.CompletedSteps);
         LossPlot.Write(Path.Combine(outDir, "loss.png"), history, $"{settings.Gate} / {settings.Config} on {Path.GetFileName(corpus.Directory.TrimEnd('/'))}");
@@ -65,5 +48,29 @@ internal static class InProcessTraining
             PerplexityOutput.WriteTable(report, $"validation perplexity ({tokenizer.Name} tokens)");
         }
         return 0;
+    }
+
+    /// <summary>Runs <paramref name="trainer"/> under a progress bar, writing every 10th step to <paramref name="metricsPath"/>.</summary>
+    public static List<StepMetrics> RunWithProgress(Trainer trainer, TrainingOptions options, BlockSampler sampler, string metricsPath,
+        string label, CancellationToken cancellationToken, Action<StepMetrics>? onStep = null)
+    {
+        var history = new List<StepMetrics>();
+        using var metricsFile = new MetricsWriter(metricsPath);
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask(label, maxValue: options.Steps);
+                trainer.Run(() => sampler.Next(options.BatchSize), metrics =>
+                {
+                    history.Add(metrics);
+                    onStep?.Invoke(metrics);
+                    if (metrics.Step % options.LogEvery == 0 || metrics.Step == options.Steps) metricsFile.Write(metrics);
+                    task.Description = $"loss {metrics.Loss:F3}  {metrics.TokensPerSecond:N0} tok/s";
+                    task.Increment(1);
+                }, cancellationToken);
+            });
+        return history;
     }
 }

@@ -21,6 +21,13 @@ public static class PipelineSiloBuilderExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<StageExecutorCatalog>();
         builder.Services.AddSingleton<IStageExecutor, SeedStageExecutor>();
+        builder.Services.AddSingleton<IStageExecutor, BranchStageExecutor>();
+        builder.Services.AddSingleton<IStageExecutor, TrainExpertsStageExecutor>();
+        builder.Services.AddSingleton<IStageExecutor, EstimatePriorStageExecutor>();
+        builder.Services.AddSingleton<IStageExecutor, EvaluateStageExecutor>();
+        builder.Services.AddSingleton<IStageExecutor, PublishStageExecutor>();
+        builder.Services.AddSingleton<IStageExecutor, AddExpertStageExecutor>();
+        builder.Services.AddSingleton<IStageExecutor, RetireExpertStageExecutor>();
         return builder;
     }
 }

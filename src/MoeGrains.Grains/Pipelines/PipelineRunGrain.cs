@@ -200,7 +200,7 @@ internal sealed class PipelineRunGrain(
     }
 
     private StageContext Context() => new(RunId, Run.Definition!, Math.Min(Run.CurrentStage, Run.Definition!.Stages.Count - 1),
-        Run.Stages[Math.Min(Run.CurrentStage, Run.Stages.Count - 1)], GrainFactory, logger);
+        Run.Stages[Math.Min(Run.CurrentStage, Run.Stages.Count - 1)], Run.Stages, GrainFactory, logger);
 
     private PipelineStage CurrentStage() => Run.Definition!.Stages[Math.Min(Run.CurrentStage, Run.Definition.Stages.Count - 1)];
 

@@ -9,6 +9,7 @@ internal sealed record StageContext(
     PipelineDefinition Definition,
     int StageIndex,
     StageRecord Record,
+    IReadOnlyList<StageRecord> Records,
     IGrainFactory Grains,
     ILogger Logger)
 {
@@ -17,6 +18,14 @@ internal sealed record StageContext(
     public PipelineModel Model => Definition.Model;
 
     public IDictionary<string, string> Markers => Record.Markers;
+
+    /// <summary>The last earlier stage of type <typeparamref name="T"/> and its record, or null.</summary>
+    public (T Stage, StageRecord Record)? Earlier<T>() where T : PipelineStage
+    {
+        for (var i = StageIndex - 1; i >= 0; i--)
+            if (Definition.Stages[i] is T stage) return (stage, Records[i]);
+        return null;
+    }
 
     /// <summary>The dataset a stage names (validated when the pipeline was parsed).</summary>
     public PipelineDataset Dataset(string name) =>

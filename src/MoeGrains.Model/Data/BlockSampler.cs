@@ -19,25 +19,38 @@ public sealed class BlockSampler
     /// <param name="sampling">How rows pick their domain.</param>
     /// <exception cref="ArgumentException">A domain's stream is shorter than L + 1 tokens.</exception>
     public BlockSampler(TokenizedSplit data, int blockLength, int seed, DomainSampling sampling = DomainSampling.Balanced)
+        : this((data ?? throw new ArgumentNullException(nameof(data))).Streams, blockLength, seed, sampling, data.Split)
+    {
+    }
+
+    /// <summary>Creates a sampler over token streams (a domain expert's branch samples its one stream).</summary>
+    /// <exception cref="ArgumentException">A stream is shorter than L + 1 tokens.</exception>
+    public BlockSampler(IReadOnlyList<DomainTokenStream> streams, int blockLength, int seed, DomainSampling sampling = DomainSampling.Balanced)
+        : this(streams, blockLength, seed, sampling, CorpusSplit.Train)
+    {
+    }
+
+    private BlockSampler(IReadOnlyList<DomainTokenStream> data, int blockLength, int seed, DomainSampling sampling, CorpusSplit split)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.Count == 0) throw new ArgumentException("A block sampler needs at least one token stream.", nameof(data));
         ArgumentOutOfRangeException.ThrowIfLessThan(blockLength, 1);
         if (!Enum.IsDefined(sampling))
         {
             throw new ArgumentOutOfRangeException(nameof(sampling), sampling, "Unknown domain sampling.");
         }
 
-        foreach (DomainTokenStream stream in data.Streams)
+        foreach (DomainTokenStream stream in data)
         {
             if (stream.Length < blockLength + 1)
             {
                 throw new ArgumentException(
-                    $"Domain '{stream.Domain}' has {stream.Length} {data.Split} tokens, fewer than block length + 1 = {blockLength + 1}.",
+                    $"Domain '{stream.Domain}' has {stream.Length} {split} tokens, fewer than block length + 1 = {blockLength + 1}.",
                     nameof(blockLength));
             }
         }
 
-        streams = [.. data.Streams];
+        streams = [.. data];
         cumulativeTokens = new long[streams.Length];
         long total = 0;
         for (int i = 0; i < streams.Length; i++)

@@ -37,6 +37,15 @@ public static class EvaluationBatches
         return EnumerateStream(stream, blockLength, batchSize);
     }
 
+    /// <summary>Yields the evaluation batches of one token stream; the caller disposes each batch.</summary>
+    public static IEnumerable<Batch> Enumerate(DomainTokenStream stream, int blockLength, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockLength, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return EnumerateStream(stream, blockLength, batchSize);
+    }
+
     private static IEnumerable<Batch> EnumerateStream(DomainTokenStream stream, int blockLength, int batchSize)
     {
         int[] tokens = stream.Array;

@@ -23,13 +23,18 @@ public sealed class Trainer : IDisposable
     private readonly IReadOnlyList<Parameter> parameters;
 
     /// <summary>Prepares the optimizer for <paramref name="model"/>.</summary>
+    /// <remarks>
+    /// Parameters outside <see cref="TrainingOptions.Trainable"/> are frozen on the model itself (requires_grad off), so
+    /// backward computes no gradient for them; they take no part in clipping and the optimizer never sees them.
+    /// </remarks>
     public Trainer(MoeLanguageModel model, TrainingOptions options, ILogger? logger = null)
     {
         this.model = model;
         this.options = options.Validate();
         this.logger = logger ?? NullLogger.Instance;
-        parameters = [.. model.parameters()];
-        optimizer = TrainingMath.CreateOptimizer(model.named_parameters(), options);
+        var trainable = TrainableParameterSelection.Apply(model, options.Trainable);
+        parameters = [.. trainable.Select(pair => pair.Parameter)];
+        optimizer = TrainingMath.CreateOptimizer(trainable, options);
         schedule = TrainingMath.CreateSchedule(options);
         routingGenerator = TrainingMath.CreateRoutingGenerator(options, model.parameters().First().device);
     }
@@ -70,7 +75,7 @@ public sealed class Trainer : IDisposable
     /// <param name="cancellationToken">Stops between steps.</param>
     public void Run(Func<Batch> nextBatch, Action<StepMetrics>? onStep = null, CancellationToken cancellationToken = default)
     {
-        logger.LogInformation("Training {Gate} model ({Parameters:N0} parameters) for {Steps} steps, batch {Batch}",
+        logger.LogInformation("Training {Gate} model ({Parameters:N0} trainable parameters) for {Steps} steps, batch {Batch}",
             model.Config.Gate, parameters.Sum(p => p.numel()), options.Steps, options.BatchSize);
         while (CompletedSteps < options.Steps)
         {

@@ -10,6 +10,9 @@ namespace MoeGrains.Model.Training;
 /// <param name="ClipNorm">Global gradient-norm clipping threshold; 0 disables it.</param>
 /// <param name="Seed">Seeds weight init, routing randomness and batch sampling.</param>
 /// <param name="LogEvery">Steps between metrics records.</param>
+/// <param name="Trainable">
+/// Which parameters the run updates; the others are frozen (no gradient, no optimizer state, bit-identical afterwards).
+/// </param>
 public sealed record TrainingOptions(
     int Steps,
     int BatchSize = 16,
@@ -19,7 +22,8 @@ public sealed record TrainingOptions(
     double WeightDecay = 0.1,
     double ClipNorm = 1.0,
     int Seed = 1234,
-    int LogEvery = 10)
+    int LogEvery = 10,
+    TrainableParameters Trainable = TrainableParameters.All)
 {
     /// <summary>The warm-up length actually used.</summary>
     public int EffectiveWarmupSteps => WarmupSteps ?? Math.Max(1, Steps / 20);
@@ -34,6 +38,7 @@ public sealed record TrainingOptions(
         if (MinLearningRateRatio is < 0 or > 1) throw new ArgumentException($"MinLearningRateRatio must be in [0, 1] (got {MinLearningRateRatio}).");
         if (ClipNorm < 0) throw new ArgumentException($"ClipNorm must not be negative (got {ClipNorm}).");
         if (LogEvery <= 0) throw new ArgumentException($"LogEvery must be positive (got {LogEvery}).");
+        if (!Enum.IsDefined(Trainable)) throw new ArgumentException($"Unknown trainable-parameter selection {Trainable}.");
         return this;
     }
 }

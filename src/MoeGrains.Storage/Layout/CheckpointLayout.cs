@@ -33,14 +33,25 @@ public static partial class CheckpointLayout
         return string.Create(CultureInfo.InvariantCulture, $"experts/{layer}-{expert}/{file}");
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the path unless it is <c>router/{file}</c> or <c>experts/{layer}-{expert}/{file}</c>.</summary>
+    /// <summary>
+    /// The relative path of a domain-expert file inside a checkpoint, e.g. <c>domain/weights.bin</c> (a DEMix expert's FFNs, or a
+    /// mixture's manifest).
+    /// </summary>
+    /// <param name="file">The file name.</param>
+    public static string Domain(string file)
+    {
+        StorageNames.ValidateFileName(file, nameof(file));
+        return $"domain/{file}";
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the path unless it is <c>router/{file}</c>, <c>experts/{layer}-{expert}/{file}</c> or <c>domain/{file}</c>.</summary>
     /// <param name="relativePath">The path inside a checkpoint version.</param>
     /// <param name="parameterName">The caller's parameter name.</param>
     public static void ValidateRelativePath(string? relativePath, string parameterName)
     {
         if (relativePath is null || relativePath.Length > 256 || !RelativePathPattern().IsMatch(relativePath))
             throw new ArgumentException(
-                $"The checkpoint path '{relativePath}' is not part of the layout; expected 'router/{{file}}' or 'experts/{{layer}}-{{expert}}/{{file}}' (see CheckpointLayout.Router/Expert).",
+                $"The checkpoint path '{relativePath}' is not part of the layout; expected 'router/{{file}}', 'experts/{{layer}}-{{expert}}/{{file}}' or 'domain/{{file}}' (see CheckpointLayout.Router/Expert/Domain).",
                 parameterName);
     }
 
@@ -67,6 +78,6 @@ public static partial class CheckpointLayout
             && long.TryParse(folder.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out version);
     }
 
-    [GeneratedRegex("^(router|experts/[0-9]{1,6}-[0-9]{1,6})/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(router|domain|experts/[0-9]{1,6}-[0-9]{1,6})/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
     private static partial Regex RelativePathPattern();
 }

@@ -108,6 +108,35 @@ public sealed class PipelineRunTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 240_000)]
+    public async Task A_domain_expert_run_seeds_branches_trains_the_experts_in_parallel_evaluates_publishes_and_changes_the_expert_set()
+    {
+        var domains = Directory.GetDirectories(CorpusFolder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).Take(3).ToArray();
+        var definition = new PipelineDefinition("demix", new PipelineModel("pipe-demix", "tiny", "domain", "bytes", 7),
+            [new PipelineDataset("pipe-demix-data", CorpusFolder, domains)],
+            [
+                new SeedStage(3, "pipe-demix-data", 6, BatchSize: 4, CheckpointEvery: 3),
+                new BranchStage(4, [domains[0], domains[1]]),
+                new TrainExpertsStage(5, 4, BatchSize: 4, CheckpointEvery: 2),
+                new EstimatePriorStage(6, "pipe-demix-data", "valid", Blocks: 4),
+                new EvaluateStage(7, "pipe-demix-data", "valid", ["uniform", "cached", "topk:1"]),
+                new AddExpertStage(8, domains[2], "pipe-demix-data", Steps: 3),
+                new RetireExpertStage(9, domains[0]),
+                new PublishStage(10),
+            ]);
+
+        var final = await Finished(await client.RunPipelineAsync(definition, "run-demix"));
+
+        Assert.True(final.State == PipelineRunState.Completed, $"{final.State}: {final.Error}");
+        Assert.All(final.Stages, stage => Assert.Equal(StageState.Completed, stage.State));
+        var mixture = await cluster.Client.GetGrain<MoeGrains.Abstractions.Domains.IDomainMixtureGrain>("pipe-demix").GetStatusAsync();
+        Assert.Equal([domains[1], domains[2]], mixture.Experts.Order(StringComparer.Ordinal));
+        Assert.Contains(domains[0], mixture.Archived);
+        Assert.Contains($"serving mixture v{mixture.Version}", final.Stages[^1].Message);
+        Assert.Contains("2 experts trained", final.Stages[2].Message);
+        Assert.Contains("cached", final.Stages[4].Message);
+    }
+
+    [Fact(Timeout = 240_000)]
     public async Task Unknown_runs_and_bad_definitions_are_refused_by_name()
     {
         var unknown = await Assert.ThrowsAsync<ArgumentException>(() => client.GetPipelineRun("no-such-run").GetStatusAsync());

@@ -30,7 +30,7 @@ public class ExpertShardTests
     }
 
     [Fact]
-    public void Weights_and_optimizer_state_round_trip_so_resumed_training_is_bit_identical()
+    public void Weights_and_optimizer_state_round_trip_so_resumed_training_matches()
     {
         using var uninterrupted = NewShard(1);
         using var first = NewShard(1);
@@ -44,14 +44,17 @@ public class ExpertShardTests
         resumed.LoadOptimizerState(optimizerState);
         TrainSteps(resumed, 3, 3);
 
+        // Usually bit-identical; the CPU GEMM may take another path for differently aligned buffers (seen under heavy load:
+        // 7e-8 after three steps), so allow float32 rounding — far below the weights-only continuation's deviation.
         var deviation = DistributedTesting.MaxDeviation(resumed.StateDict(), uninterrupted.StateDict());
-        Assert.Equal(0, deviation.Absolute);
+        Assert.True(deviation.Absolute < 1e-6, $"resumed training deviates by {deviation.Absolute}");
 
         // Without the optimizer state the continuation differs: the test can fail.
         using var weightsOnly = NewShard(2);
         weightsOnly.LoadWeights(weights);
         TrainSteps(weightsOnly, 3, 3);
-        Assert.NotEqual(0, DistributedTesting.MaxDeviation(weightsOnly.StateDict(), uninterrupted.StateDict()).Absolute);
+        var weightsOnlyDeviation = DistributedTesting.MaxDeviation(weightsOnly.StateDict(), uninterrupted.StateDict()).Absolute;
+        Assert.True(weightsOnlyDeviation > 1e-4, $"without the optimizer state the continuation deviates by only {weightsOnlyDeviation}");
     }
 
     [Fact]

@@ -1,0 +1,75 @@
+using static TorchSharp.torch;
+
+namespace MoeGrains.Model.Domains;
+
+/// <summary>
+/// The DEMix mixture of domain experts, mixed in probability space. For a block x_0 … x_T with targets t = 1 … T:
+/// w_j,1 = 1/E; for t &gt; 1, w_j,t ∝ prior_j · p_j(x_{t−1} | x_&lt;t−1) (the one-step Bayes update of the DEMix
+/// code); p_mix(x_t) = Σ_j w_j,t · p_j(x_t). Computed with log-sum-exp in float64, which is the same sum without underflow.
+/// </summary>
+public static class MixtureMath
+{
+    /// <summary>How much of a batch's mean last-position posterior the updating prior takes in.</summary>
+    public const double PriorUpdateRate = 0.3;
+
+    /// <summary>Mixes per-expert target log-probabilities.</summary>
+    /// <param name="expertLogProbs">log p_j(x_t) per expert, position: [E, B, L].</param>
+    /// <param name="prior">The prior over the E experts: [E] (sums to 1, no zeros).</param>
+    /// <returns>
+    /// log p_mix per position [B, L] (float64) and the last-position posterior [B, E]: prior_j · p_j(x_T), normalised —
+    /// the posterior after the block's last token.
+    /// </returns>
+    public static (Tensor MixedLogProbs, Tensor LastPosterior) Mix(Tensor expertLogProbs, Tensor prior)
+    {
+        ArgumentNullException.ThrowIfNull(expertLogProbs);
+        ArgumentNullException.ThrowIfNull(prior);
+        if (expertLogProbs.dim() != 3)
+            throw new ArgumentException($"Expert log-probabilities must be [experts, batch, length]; got [{string.Join(", ", expertLogProbs.shape)}].", nameof(expertLogProbs));
+        var experts = expertLogProbs.shape[0];
+        if (prior.dim() != 1 || prior.shape[0] != experts)
+            throw new ArgumentException($"The prior must have one weight per expert ({experts}); got [{string.Join(", ", prior.shape)}].", nameof(prior));
+
+        using var scope = NewDisposeScope();
+        var logProbs = expertLogProbs.to(ScalarType.Float64);
+        var logPrior = prior.to(ScalarType.Float64).to(logProbs.device).log().view(experts, 1, 1);
+        var evidence = logPrior + logProbs;                                         // [E, B, L]
+        var posterior = evidence - evidence.logsumexp(0, keepdim: true);            // after token t
+        var (batch, length) = (logProbs.shape[1], logProbs.shape[2]);
+        var first = full([experts, batch, 1], -Math.Log(experts), ScalarType.Float64, logProbs.device);
+        var logWeights = cat([first, posterior[.., .., ..^1]], 2);                   // w_j,t: before token t
+        var mixed = (logWeights + logProbs).logsumexp(0);                            // [B, L]
+        var last = posterior[.., .., -1].exp().t().contiguous();                     // [B, E]
+        return (mixed.MoveToOuterDisposeScope(), last.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The updating prior after a batch: 0.3 · mean over rows of the last-position posterior + 0.7 · prior.</summary>
+    /// <param name="prior">[E].</param>
+    /// <param name="lastPosterior">[B, E].</param>
+    public static Tensor UpdatePrior(Tensor prior, Tensor lastPosterior)
+    {
+        using var scope = NewDisposeScope();
+        var mean = lastPosterior.to(ScalarType.Float64).mean([0]);
+        return (PriorUpdateRate * mean + (1 - PriorUpdateRate) * prior.to(ScalarType.Float64)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The uniform prior over <paramref name="experts"/> experts.</summary>
+    public static double[] Uniform(int experts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(experts, 1);
+        return Enumerable.Repeat(1.0 / experts, experts).ToArray();
+    }
+
+    /// <summary>
+    /// The indices of the <paramref name="k"/> largest prior weights (ties to the lower index), ascending, and their
+    /// weights renormalised to sum to 1.
+    /// </summary>
+    public static (int[] Indices, double[] Prior) TopK(IReadOnlyList<double> prior, int k)
+    {
+        ArgumentNullException.ThrowIfNull(prior);
+        if (k < 1 || k > prior.Count)
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"Top-k needs 1 ≤ k ≤ the number of experts ({prior.Count}).");
+        var indices = Enumerable.Range(0, prior.Count).OrderByDescending(i => prior[i]).ThenBy(i => i).Take(k).Order().ToArray();
+        var sum = indices.Sum(i => prior[i]);
+        return (indices, [.. indices.Select(i => prior[i] / sum)]);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+namespace MoeGrains.Cli.Tests;
+
+public sealed class BranchTrainEvalTests : IDisposable
+{
+    private readonly string scratch = Directory.CreateTempSubdirectory("moe-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(scratch, recursive: true);
+
+    [Fact]
+    public void Branch_training_writes_a_mixture_and_eval_mixture_reports_every_expert_and_draws_the_plots()
+    {
+        var output = Path.Combine(scratch, "demix");
+        var train = MoeProcess.Run("train", "--in-process", "--branch", "--gate", "domain", "--config", "tiny", "--steps", "10",
+            "--branch-steps", "5", "--batch", "4", "--hold-out", "wikipedia", "--out", output, "--no-eval");
+        Assert.True(train.ExitCode == 0, train.StdErr + train.StdOut);
+        foreach (var file in new[] { "shared/checkpoint.json", "experts/code/weights.bin", "experts/code/expert.json", "mixture.json", "metrics.jsonl", "loss.png" })
+            Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
+        Assert.False(Directory.Exists(Path.Combine(output, "experts", "wikipedia")), "the held-out domain has no expert");
+
+        var eval = MoeProcess.Run("eval", "--checkpoint", output, "--mixture", "topk:2", "--split", "valid", "--prior-blocks", "10", "--json");
+        Assert.True(eval.ExitCode == 0, eval.StdErr);
+        using var json = JsonDocument.Parse(eval.StdOut);
+        Assert.Equal("topk:2", json.RootElement.GetProperty("mixture").GetString());
+        Assert.Equal(6, json.RootElement.GetProperty("experts").GetArrayLength());
+        var wikipedia = json.RootElement.GetProperty("domains").GetProperty("wikipedia");
+        Assert.Equal(wikipedia.GetProperty("topk").GetDouble(), wikipedia.GetProperty("ppl").GetDouble());
+        Assert.Equal(6, wikipedia.GetProperty("experts").EnumerateObject().Count());
+        Assert.Equal(1.0, wikipedia.GetProperty("prior").EnumerateObject().Sum(p => p.Value.GetDouble()), 9);
+        foreach (var file in new[] { "eval-valid.json", "eval-valid-posterior.png", "eval-valid-experts.png" })
+            Assert.True(new FileInfo(Path.Combine(output, file)) is { Exists: true, Length: > 1000 }, $"{file} missing or empty");
+
+        var added = MoeProcess.Run("experts", "add", "--checkpoint", output, "--expert", "wikipedia", "--steps", "5", "--batch", "4", "--json");
+        Assert.True(added.ExitCode == 0, added.StdErr + added.StdOut);
+        Assert.True(File.Exists(Path.Combine(output, "experts", "wikipedia", "weights.bin")));
+        using (var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "mixture.json"))))
+        {
+            Assert.Equal(2, manifest.RootElement.GetProperty("version").GetInt32());
+            Assert.Equal(7, manifest.RootElement.GetProperty("experts").GetArrayLength());
+            Assert.Empty(manifest.RootElement.GetProperty("cachedPriors").EnumerateObject());
+        }
+        var duplicate = MoeProcess.Run("experts", "add", "--checkpoint", output, "--expert", "code", "--steps", "1");
+        Assert.Equal(2, duplicate.ExitCode);
+        Assert.Contains("already has an expert", duplicate.StdErr);
+        var retired = MoeProcess.Run("experts", "retire", "--checkpoint", output, "--expert", "code", "--json");
+        Assert.True(retired.ExitCode == 0, retired.StdErr);
+        using (var json3 = JsonDocument.Parse(retired.StdOut))
+        {
+            Assert.Equal(3, json3.RootElement.GetProperty("version").GetInt32());
+            Assert.Equal(["code"], json3.RootElement.GetProperty("archived").EnumerateArray().Select(e => e.GetString()));
+        }
+        var unknown = MoeProcess.Run("experts", "retire", "--checkpoint", output, "--expert", "law");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("Unknown expert 'law'", unknown.StdErr);
+        var restored = MoeProcess.Run("experts", "restore", "--checkpoint", output, "--expert", "code", "--json");
+        Assert.True(restored.ExitCode == 0, restored.StdErr);
+        Assert.Equal(4, JsonDocument.Parse(restored.StdOut).RootElement.GetProperty("version").GetInt32());
+
+        var bad = MoeProcess.Run("eval", "--checkpoint", output, "--mixture", "topk:9");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("asks for 9 experts; the mixture has 7", bad.StdErr);
+        var switchGate = MoeProcess.Run("train", "--in-process", "--branch", "--gate", "switch", "--config", "tiny", "--steps", "1", "--out", Path.Combine(scratch, "x"));
+        Assert.Equal(2, switchGate.ExitCode);
+        Assert.Contains("--gate switch is neither", switchGate.StdErr);
+    }
+}
