@@ -54,7 +54,8 @@ public class DomainMixtureTests(ITestOutputHelper output)
         var mixed = await mixture.ScoreSequenceAsync(text, 32);
         var direct = await new MoeGrains.Model.Inference.SequenceScorer(MoeGrains.Model.Inference.LogitsSource.ForModel(expert.Model, 0)).ScoreAsync(text);
         Assert.Equal(99, mixed.Length);
-        for (var i = 0; i < direct.Length; i++) Assert.Equal(direct[i], mixed[i], 9);
+        // The expert path and the scorer's path take log-softmax at different precisions: they agree to float32 rounding.
+        for (var i = 0; i < direct.Length; i++) Assert.True(Math.Abs(direct[i] - mixed[i]) < 1e-6, $"position {i}: {direct[i]} vs {mixed[i]}");
     }
 
     [Fact]
