@@ -111,7 +111,33 @@ public sealed class FaultCluster : IAsyncLifetime
         if (!Azurite.IsRunning) await Azurite.StartAsync();
         for (var i = 0; i < Silos.Silos.Count; i++)
             if (Silos.Silos[i].HasExited) await Silos.RestartAsync(i);
+        await WaitForMembershipAsync(TimeSpan.FromSeconds(120));
         await WaitUntilServingAsync(TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>
+    /// Waits until membership lists exactly the running silo processes as active: a killed silo's old generation stays
+    /// "active" until the others vote it dead, and a grain placed on it meanwhile (e.g. a new model's router) fails.
+    /// </summary>
+    private async Task WaitForMembershipAsync(TimeSpan bound)
+    {
+        var clock = Stopwatch.StartNew();
+        var management = Connection.Client.GetGrain<IManagementGrain>(0);
+        int active = -1;
+        while (clock.Elapsed < bound)
+        {
+            try
+            {
+                active = (await management.GetHosts(onlyActive: true)).Count;
+                if (active == Silos.Silos.Count) return;
+            }
+            catch (Exception) when (clock.Elapsed < bound)
+            {
+                // the gateway may itself be restarting
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Membership still lists {active} active silos for {Silos.Silos.Count} running processes after {bound.TotalSeconds} s\n{Silos.Output()}");
     }
 
     /// <summary>Scores a short text on the served model until it succeeds; returns how long that took.</summary>

@@ -14,7 +14,8 @@ public sealed class ExpertSiloFaultTests(FaultCluster cluster, ITestOutputHelper
     private const int Steps = 30;
     private const int CheckpointEvery = 10;
     private const int Clients = 4;
-    private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(60);
+    // Recovery includes Orleans' failure detection (default probes), which takes tens of seconds on a busy 2-core machine.
+    private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task Killing_an_expert_silo_during_training_loses_at_most_one_checkpoint_interval_and_the_run_completes()
