@@ -7,12 +7,12 @@ public sealed class PipelineDefinitionException : Exception
     public PipelineDefinitionException(string source, IReadOnlyList<PipelineProblem> problems)
         : base(Describe(source, problems))
     {
-        Source = source;
+        FileName = source;
         Problems = problems;
     }
 
-    /// <summary>The pipeline file.</summary>
-    public new string Source { get; }
+    /// <summary>The pipeline file (not <see cref="Exception.Source"/>, which names the assembly that threw).</summary>
+    public string FileName { get; }
 
     /// <summary>Every problem found, in file order.</summary>
     public IReadOnlyList<PipelineProblem> Problems { get; }

@@ -33,10 +33,9 @@ internal sealed class EvaluateStageExecutor : StageExecutor<EvaluateStage>
             if (domain.TopK is { } value) context.Markers[$"top{topK}:{domain.Domain}"] = Format(value);
             foreach (var (expert, perplexity) in domain.Experts) context.Markers[$"expert:{expert}:{domain.Domain}"] = Format(perplexity);
         }
-        static double Mean(IEnumerable<double> values) => values.Average();
         var summary = $"mixture v{evaluation.Version}, mean {stage.Split} perplexity over {evaluation.Domains.Count} domains: " +
-            $"uniform {Format(Mean(evaluation.Domains.Select(d => d.Uniform)))}, cached {Format(Mean(evaluation.Domains.Select(d => d.Cached)))}" +
-            (topK is null ? "" : $", top-{topK} {Format(Mean(evaluation.Domains.Select(d => d.TopK ?? double.NaN)))}");
+            $"uniform {Format(evaluation.Domains.Average(d => d.Uniform))}, cached {Format(evaluation.Domains.Average(d => d.Cached))}" +
+            (topK is null ? "" : $", top-{topK} {Format(evaluation.Domains.Average(d => d.TopK ?? double.NaN))}");
         return StageOutcome.Finished(summary);
     }
 
