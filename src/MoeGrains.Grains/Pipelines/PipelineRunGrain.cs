@@ -140,8 +140,11 @@ internal sealed class PipelineRunGrain(
 
         try
         {
+            var markers = new Dictionary<string, string>(record.Markers);
             var outcome = await executors.Get(stage.Kind).AdvanceAsync(Context(), cancellationToken);
             if (Run.State != PipelineRunState.Running) return; // cancelled while the turn ran
+            // A marker records work the stage has started or finished: it must be stored before the next crash can come.
+            var recorded = !MarkersEqual(markers, record.Markers);
             record.Message = outcome.Message;
             record.Experts = [.. outcome.Experts];
             if (record.State == StageState.Retrying) record.State = StageState.Running;
@@ -154,13 +157,16 @@ internal sealed class PipelineRunGrain(
                 logger.LogInformation("Pipeline run {Run}: stage {Stage} completed: {Message}", RunId, stage.Kind, outcome.Message);
                 if (Run.CurrentStage >= Run.Definition.Stages.Count) await FinishAsync();
             }
-            else if (DateTimeOffset.UtcNow - lastWrite > ProgressWriteInterval) await WriteAsync();
+            else if (recorded || DateTimeOffset.UtcNow - lastWrite > ProgressWriteInterval) await WriteAsync();
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             await FailTurnAsync(stage, record, e);
         }
     }
+
+    private static bool MarkersEqual(Dictionary<string, string> before, Dictionary<string, string> after) =>
+        before.Count == after.Count && before.All(marker => after.TryGetValue(marker.Key, out var value) && value == marker.Value);
 
     private async Task FailTurnAsync(PipelineStage stage, StageRecord record, Exception e)
     {

@@ -45,6 +45,8 @@ public sealed class FaultCluster : IAsyncLifetime
 
     public string StateContainer => $"state-{ClusterId}";
 
+    public string ReminderTable => $"reminders{ClusterId}";
+
     public SiloProcess Gateway => Silos.Silos[0];
 
     /// <summary>Expert silo <paramref name="index"/> (0 or 1); its index in <see cref="Silos"/> is <paramref name="index"/> + 1.</summary>
@@ -66,6 +68,14 @@ public sealed class FaultCluster : IAsyncLifetime
             ["MoeGrains__Checkpoints__Kind"] = "AzureBlob",
             ["MoeGrains__Checkpoints__ConnectionString"] = Azurite.ConnectionString,
             ["MoeGrains__Checkpoints__ContainerName"] = CheckpointContainer,
+            // Pipeline runs outlive a whole-cluster restart through Azure-table reminders; the short period makes a restarted
+            // cluster pick them up within seconds instead of Orleans' one-minute minimum.
+            ["MoeGrains__Reminders__Provider"] = "AzureTable",
+            ["MoeGrains__Reminders__ConnectionString"] = Azurite.ConnectionString,
+            ["MoeGrains__Reminders__TableName"] = ReminderTable,
+            ["MoeGrains__Reminders__MinimumPeriod"] = "00:00:05",
+            ["MoeGrains__Pipelines__ReminderPeriod"] = "00:00:05",
+            ["MoeGrains__Pipelines__PollInterval"] = "00:00:00.250",
         };
         Silos = await SiloProcessCluster.StartAsync(shared,
             new Dictionary<string, string> { ["MoeGrains__Accelerator__ExpertSlots"] = "0" },

@@ -6,8 +6,9 @@ using MoeGrains.Client;
 namespace MoeGrains.Faults.Tests.Cluster;
 
 /// <summary>
-/// Concurrent clients sending requests to one model back to back until stopped: even-numbered clients score a text, odd-numbered
-/// ones generate a few tokens (when <c>generators</c> is on). Every request is recorded with its start, end and error.
+/// Concurrent clients sending requests back to back until stopped: by default to one model, where even-numbered clients score a
+/// text and odd-numbered ones generate a few tokens (when <c>generators</c> is on); or any request the caller gives. Every
+/// request is recorded with its start, end and error.
 /// </summary>
 public sealed class RequestLoad : IAsyncDisposable
 {
@@ -19,10 +20,19 @@ public sealed class RequestLoad : IAsyncDisposable
 
     /// <param name="requestTimeout">A request not answered within this counts as failed and the client sends the next (default 60 s).</param>
     public RequestLoad(MoeClient client, string model, int clientCount, bool generators = true, TimeSpan? requestTimeout = null)
+        : this(clientCount, (index, token) => generators && index % 2 == 1 ? GenerateAsync(client, model, index, token) : ScoreAsync(client, model, index, token),
+            requestTimeout)
+    {
+    }
+
+    /// <param name="clientCount">Concurrent clients.</param>
+    /// <param name="send">One request of client i: null when it succeeded, else what was wrong with the answer (exceptions count as failures too).</param>
+    /// <param name="requestTimeout">A request not answered within this counts as failed and the client sends the next (default 60 s).</param>
+    public RequestLoad(int clientCount, Func<int, CancellationToken, Task<string?>> send, TimeSpan? requestTimeout = null)
     {
         Clients = clientCount;
         this.requestTimeout = requestTimeout ?? TimeSpan.FromSeconds(60);
-        clients = [.. Enumerable.Range(0, clientCount).Select(i => Task.Run(() => RunAsync(client, model, i, generators && i % 2 == 1)))];
+        clients = [.. Enumerable.Range(0, clientCount).Select(i => Task.Run(() => RunAsync(i, send)))];
     }
 
     public int Clients { get; }
@@ -40,27 +50,29 @@ public sealed class RequestLoad : IAsyncDisposable
         return Records;
     }
 
-    private async Task RunAsync(MoeClient client, string model, int index, bool generate)
+    private static async Task<string?> GenerateAsync(MoeClient client, string model, int index, CancellationToken cancellationToken)
     {
-        var text = $"Client {index} asks the cluster to score this sentence about experts and routers.";
+        var tokens = 0;
+        await foreach (var _ in client.GenerateAsync(model, new GenerationRequest($"Client {index}:", MaxTokens: 4), cancellationToken)) tokens++;
+        return tokens == 4 ? null : $"generated {tokens} tokens instead of 4";
+    }
+
+    private static async Task<string?> ScoreAsync(MoeClient client, string model, int index, CancellationToken cancellationToken)
+    {
+        var scores = await client.ScoreAsync(model, [$"Client {index} asks the cluster to score this sentence about experts and routers."]).WaitAsync(cancellationToken);
+        return scores.Count == 1 ? null : $"{scores.Count} scores for one text";
+    }
+
+    private async Task RunAsync(int index, Func<int, CancellationToken, Task<string?>> send)
+    {
         while (!stop.IsCancellationRequested)
         {
             var start = clock.Elapsed;
-            string? error = null;
+            string? error;
             try
             {
                 using var timeout = new CancellationTokenSource(requestTimeout);
-                if (generate)
-                {
-                    var tokens = 0;
-                    await foreach (var _ in client.GenerateAsync(model, new GenerationRequest($"Client {index}:", MaxTokens: 4), timeout.Token)) tokens++;
-                    if (tokens != 4) error = $"generated {tokens} tokens instead of 4";
-                }
-                else
-                {
-                    var scores = await client.ScoreAsync(model, [text]).WaitAsync(timeout.Token);
-                    if (scores.Count != 1) error = $"{scores.Count} scores for one text";
-                }
+                error = await send(index, timeout.Token).WaitAsync(timeout.Token);
             }
             catch (Exception e)
             {
