@@ -11,7 +11,8 @@ namespace MoeGrains.Silo.Hosting;
 /// </summary>
 /// <remarks>
 /// Runs with the silo's lifecycle from <see cref="ServiceLifecycleStage.RuntimeInitialize"/>, so it starts before the silo joins
-/// and stops only after the drain and the silo's own shutdown stages: probes keep answering (not ready) while the silo drains.
+/// and stops only after the drain and the silo's own shutdown stages: probes keep answering (not ready) while the silo drains
+/// (<see cref="Grains.Cluster.ISiloDrain"/>, run by the grains' shutdown drain).
 /// </remarks>
 internal sealed class HealthEndpoint(SiloHealth health, IOptions<HealthEndpointOptions> options, ILogger<HealthEndpoint> logger)
     : ILifecycleParticipant<ISiloLifecycle>
@@ -19,8 +20,16 @@ internal sealed class HealthEndpoint(SiloHealth health, IOptions<HealthEndpointO
     private HttpListener? listener;
     private Task? serving;
 
-    public void Participate(ISiloLifecycle lifecycle) =>
+    public void Participate(ISiloLifecycle lifecycle)
+    {
         lifecycle.Subscribe(nameof(HealthEndpoint), ServiceLifecycleStage.RuntimeInitialize, StartAsync, StopAsync);
+        // Stages stop from the highest down: this runs before the shutdown drains at Active, so readiness fails while they run.
+        lifecycle.Subscribe($"{nameof(HealthEndpoint)}.Draining", ServiceLifecycleStage.Active + 1, _ => Task.CompletedTask, _ =>
+        {
+            health.MarkDraining();
+            return Task.CompletedTask;
+        });
+    }
 
     private Task StartAsync(CancellationToken cancellationToken)
     {

@@ -17,6 +17,6 @@ internal sealed class SiloHealth(IClusterMembershipService membership, ILocalSil
     /// <summary>Alive unless the cluster has declared this silo dead (then a restart is the cure).</summary>
     public bool IsAlive => Status != SiloStatus.Dead;
 
-    /// <summary>Called when the drain begins; readiness fails from then on.</summary>
+    /// <summary>Called when a graceful shutdown begins, just before the drains run; readiness fails from then on.</summary>
     public void MarkDraining() => draining = true;
 }

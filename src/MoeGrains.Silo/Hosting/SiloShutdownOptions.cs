@@ -3,16 +3,14 @@ namespace MoeGrains.Silo.Hosting;
 /// <summary>How long a graceful shutdown may take. Bound from <c>MoeGrains:Shutdown</c>.</summary>
 /// <remarks>
 /// Kubernetes sends SIGTERM and kills the pod <c>terminationGracePeriodSeconds</c> later: keep that above
-/// <see cref="HostTimeout"/>, and <see cref="HostTimeout"/> above <see cref="DrainTimeout"/> plus Orleans' own shutdown.
+/// <see cref="HostTimeout"/>, and <see cref="HostTimeout"/> above the drain (<c>MoeGrains:Silo:DrainTimeout</c>) plus Orleans'
+/// own shutdown.
 /// </remarks>
 public sealed class SiloShutdownOptions
 {
     /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "MoeGrains:Shutdown";
 
-    /// <summary>How long the registered <see cref="ISiloDrain"/>s may run (default 60 s).</summary>
-    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>The generic host's shutdown timeout: drain plus Orleans' graceful stop (default 100 s).</summary>
+    /// <summary>The generic host's shutdown timeout: the drain plus Orleans' graceful stop (default 100 s).</summary>
     public TimeSpan HostTimeout { get; set; } = TimeSpan.FromSeconds(100);
 }

@@ -3,17 +3,31 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MoeGrains.Abstractions.Models;
+using MoeGrains.Grains.Cluster;
 using MoeGrains.Silo.Hosting;
 using MoeGrains.Testing;
 
 namespace MoeGrains.Deploy.Tests.Hosting;
 
 /// <summary>
-/// The graceful-shutdown seam: a registered <see cref="ISiloDrain"/> runs when the silo host stops, while grain calls still work,
-/// and the readiness probe already reports the silo as not ready; before shutdown the probe reports it ready.
+/// The graceful-shutdown seam: the silo host's one registered drain is the expert drain; another registered <see cref="ISiloDrain"/>
+/// runs when the silo host stops, while grain calls still work, and the readiness probe already reports the silo as not ready;
+/// before shutdown the probe reports it ready.
 /// </summary>
 public sealed class DrainSeamTests
 {
+    [Fact]
+    public void The_silo_host_registers_the_expert_drain_as_its_one_drain()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["MoeGrains:Silo:DrainOnShutdown"] = "true" });
+        builder.UseOrleans(silo => silo.UseMoeGrainsSilo(builder.Configuration));
+        using var host = builder.Build();
+
+        var drain = Assert.Single(host.Services.GetServices<ISiloDrain>());
+        Assert.Equal("ExpertDrain", drain.GetType().Name);
+    }
+
     [Fact]
     public async Task Stopping_the_silo_runs_the_drain_while_grains_answer_and_readiness_fails()
     {

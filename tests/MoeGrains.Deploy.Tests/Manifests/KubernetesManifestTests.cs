@@ -130,7 +130,7 @@ public sealed class KubernetesManifestTests
             var grace = TimeSpan.FromSeconds(int.Parse(KubernetesManifests.PodTemplate(workload).Map("spec")!.Scalar("terminationGracePeriodSeconds")!));
             var preStop = TimeSpan.FromSeconds(int.Parse(container.Required("lifecycle.preStop.sleep", name).Scalar("seconds")!));
             var hostTimeout = TimeSpan.Parse(environment["MoeGrains__Shutdown__HostTimeout"]);
-            var drainTimeout = TimeSpan.Parse(environment["MoeGrains__Shutdown__DrainTimeout"]);
+            var drainTimeout = TimeSpan.Parse(environment["MoeGrains__Silo__DrainTimeout"]);
             Assert.True(grace > preStop + hostTimeout, $"{name}: terminationGracePeriodSeconds {grace} must exceed preStop {preStop} + host shutdown {hostTimeout}");
             Assert.True(hostTimeout > drainTimeout, $"{name}: host shutdown {hostTimeout} must exceed the drain {drainTimeout}");
         }

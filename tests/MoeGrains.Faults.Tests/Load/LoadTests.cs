@@ -49,7 +49,7 @@ public sealed class LoadTests(FaultCluster cluster, ITestOutputHelper output)
             versions.Add((await cluster.Client.RetireExpertAsync(Mixture, retired)).Version);
         });
         var final = await cluster.Client.GetDomainMixtureAsync(Mixture);
-        Assert.Equal([added, kept], final.Experts.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { added, kept }.Order(StringComparer.Ordinal), final.Experts.Order(StringComparer.Ordinal));
         Assert.Contains(retired, final.Archived);
         Assert.Equal([2, 3], versions);
         Assert.True(lifecycle.Figures.Requests >= Clients, $"only {lifecycle.Figures.Requests} requests during lifecycle work");

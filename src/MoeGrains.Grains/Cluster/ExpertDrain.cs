@@ -7,27 +7,21 @@ using MoeGrains.Grains.Placement;
 namespace MoeGrains.Grains.Cluster;
 
 /// <summary>
-/// With <see cref="SiloDrainOptions.DrainOnShutdown"/>, the first thing a stopping silo does (the <c>Active</c> stage stops
-/// first, while grains still run and the silo is still a member) is drain itself: placement stops picking it and its experts move
-/// to the other expert silos. With no other expert silo it logs why and stops anyway; its experts then reactivate from their
-/// checkpoints when next used.
+/// The silo's shutdown drain of experts (<see cref="ISiloDrain"/>): with <see cref="SiloDrainOptions.DrainOnShutdown"/>, a
+/// stopping silo drains itself as <c>moe silos drain</c> does — placement stops picking it and its experts move to the other
+/// expert silos. With no other expert silo it logs why and stops anyway; its experts then reactivate from their checkpoints
+/// when next used.
 /// </summary>
-internal sealed class DrainOnShutdown(
+internal sealed class ExpertDrain(
     IOptions<SiloDrainOptions> options,
     IGrainFactory grains,
     ILocalSiloDetails local,
     DeviceAllocator devices,
-    ILogger<DrainOnShutdown> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<ExpertDrain> logger) : ISiloDrain
 {
-    public void Participate(ISiloLifecycle lifecycle)
+    public async Task DrainAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.DrainOnShutdown)
-            lifecycle.Subscribe(nameof(DrainOnShutdown), ServiceLifecycleStage.Active, _ => Task.CompletedTask, DrainAsync);
-    }
-
-    private async Task DrainAsync(CancellationToken cancellationToken)
-    {
-        if (devices.HeldCount == 0) return;
+        if (!options.Value.DrainOnShutdown || devices.HeldCount == 0) return;
         var clock = Stopwatch.StartNew();
         var silo = local.SiloAddress.ToString();
         var operations = grains.GetGrain<IClusterOperationsGrain>(IClusterOperationsGrain.Key);
@@ -35,7 +29,7 @@ internal sealed class DrainOnShutdown(
         {
             var status = await operations.StartDrainAsync(silo);
             logger.LogInformation("Shutting down: draining {Experts} expert(s) from {Silo}", status.ExpertsAtStart, silo);
-            while (devices.HeldCount > 0 && clock.Elapsed < options.Value.DrainTimeout && !cancellationToken.IsCancellationRequested)
+            while (devices.HeldCount > 0 && !cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(100, CancellationToken.None);
                 status = await operations.GetDrainStatusAsync(silo);

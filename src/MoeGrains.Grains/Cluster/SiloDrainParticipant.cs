@@ -1,17 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MoeGrains.Silo.Hosting;
+namespace MoeGrains.Grains.Cluster;
 
 /// <summary>
-/// Runs every <see cref="ISiloDrain"/> at the start of a graceful shutdown: on stop of <see cref="ServiceLifecycleStage.Active"/>,
-/// the first stage to stop, so membership, messaging and grain calls still work. Marks the silo as draining first so the
-/// readiness probe fails and Kubernetes stops sending new clients to it.
+/// The one shutdown drain: runs every <see cref="ISiloDrain"/> on stop of <see cref="ServiceLifecycleStage.Active"/>, the first
+/// stage to stop, so membership, messaging and grain calls still work, within <see cref="SiloDrainOptions.DrainTimeout"/>.
 /// </summary>
 internal sealed class SiloDrainParticipant(
     IEnumerable<ISiloDrain> drains,
-    SiloHealth health,
-    IOptions<SiloShutdownOptions> options,
+    IOptions<SiloDrainOptions> options,
     ILogger<SiloDrainParticipant> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -19,16 +17,12 @@ internal sealed class SiloDrainParticipant(
 
     private async Task DrainAsync(CancellationToken shutdown)
     {
-        health.MarkDraining();
-        var all = drains.ToList();
-        if (all.Count == 0) return;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         timeout.CancelAfter(options.Value.DrainTimeout);
-        foreach (var drain in all)
+        foreach (var drain in drains)
         {
             try
             {
-                logger.LogInformation("Draining this silo: {Drain}", drain.GetType().Name);
                 await drain.DrainAsync(timeout.Token);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
