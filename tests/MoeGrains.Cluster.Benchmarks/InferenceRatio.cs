@@ -26,7 +26,8 @@ internal static class InferenceRatio
         var config = ModelSpecs.ToConfig(spec);
         manual_seed(BenchSettings.Seed);
         using var reference = new MoeLanguageModel(config);
-        var scorer = new SequenceScorer(LogitsSource.ForModel(reference));
+        // The router's settings; the in-process model's forward is synchronous, so its forwards still run one after another.
+        var scorer = new SequenceScorer(LogitsSource.ForModel(reference), forwardsInFlight: RouterGrain.ScoringForwardsInFlight);
         var tokenizer = TokenizerFactory.Create(config.Tokenizer);
         var texts = BenchSettings.ScoringTexts();
 
@@ -49,6 +50,6 @@ internal static class InferenceRatio
             cluster.Add(tokens / clusterSeconds);
             local.Add(tokens / localSeconds);
         }
-        return new InferenceResult(gate, Timing.Median(cluster), Timing.Median(local), difference);
+        return new InferenceResult(gate, Timing.Median(cluster), Timing.Median(local), difference, LoadAverage.Now());
     }
 }
