@@ -46,7 +46,7 @@ try
         Console.WriteLine();
     }
 
-    Console.WriteLine($"## Scoring through the cluster ÷ in-process SequenceScorer ({BenchSettings.Preset}, 7 texts of 640 bytes, median of 5 interleaved rounds)");
+    Console.WriteLine($"## Scoring through the cluster ÷ in-process SequenceScorer ({BenchSettings.Preset}, 7 texts of 640 bytes, median of 9 interleaved rounds, both sides keeping {MoeGrains.Grains.Routers.RouterGrain.ScoringForwardsInFlight} forwards of up to 16 windows in flight)");
     Console.WriteLine("| set-up | gate | cluster tokens/s | in-process tokens/s | ratio | target | max \\|Δ log p\\| | load average |");
     Console.WriteLine("|---|---|---|---|---|---|---|---|");
     Console.WriteLine("| one silo " + oneInference.Row(0.90));
