@@ -30,7 +30,7 @@ internal static class BenchSettings
     /// <summary>The thread budget as printed beside the figures.</summary>
     public static string ThreadBudget =>
         $"{Environment.ProcessorCount} cores; torch threads {TorchThreads} in the in-process reference, {TorchThreads} in the one-silo cluster (same process), " +
-        $"{TorchThreads} in each silo process (they take turns: the router silo waits while the expert silo computes a layer)";
+        $"{TorchThreads} in each of the two silo processes (router silo, expert silo)";
 
     /// <summary>Set by the <c>scoring</c> argument: measure only the scoring ratios (no training, no call overhead).</summary>
     public static bool ScoringOnly { get; set; }

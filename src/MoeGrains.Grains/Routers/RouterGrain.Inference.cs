@@ -17,7 +17,7 @@ public sealed partial class RouterGrain
     /// Scoring forwards the router keeps started at once: while one batch waits for its experts (on their silos), the router
     /// computes the next batch's dense layers, so router and expert silos work at the same time. Results do not change.
     /// </summary>
-    public const int ScoringForwardsInFlight = 3;
+    public const int ScoringForwardsInFlight = 2;
 
     /// <inheritdoc/>
     public Task<EvaluationResult> EvaluateAsync(string dataset, string split) => MeasuredAsync("evaluate", () => EvaluateCoreAsync(dataset, split));
