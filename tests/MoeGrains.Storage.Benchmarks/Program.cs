@@ -4,7 +4,7 @@ using MoeGrains.Storage.Benchmarks;
 using MoeGrains.Testing;
 
 // Checkpoint save/load through the store vs raw Azure.Storage.Blobs, on a real Azurite, interleaved, median of Rounds.
-const int Rounds = 3;
+const int Rounds = 5;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
