@@ -18,6 +18,9 @@ public abstract partial class CheckpointStore : ICheckpointStore
     private const int VerifyParallelism = 4;
     private readonly ConcurrentDictionary<(string Model, long Version), CheckpointManifest> manifests = new();
 
+    /// <summary>Manifest reads under way: the blobs of one version loaded at once (a router and its experts) share one read.</summary>
+    private readonly ConcurrentDictionary<(string Model, long Version), Task<CheckpointManifest>> manifestReads = new();
+
     private protected CheckpointStore(IStorageBackend backend, ILogger logger)
     {
         Backend = backend;
@@ -78,6 +81,33 @@ public abstract partial class CheckpointStore : ICheckpointStore
         StorageNames.ValidateVersion(version, nameof(version));
         if (manifests.TryGetValue((model, version), out var cached)) return cached;
 
+        var key = (model, version);
+        var mine = new TaskCompletionSource<CheckpointManifest>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var read = manifestReads.GetOrAdd(key, mine.Task);
+        if (read == mine.Task) _ = ShareManifestReadAsync(key, mine);
+        return await read.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a manifest for every caller waiting on <paramref name="shared"/>, then forgets the read (a failure is not cached).</summary>
+    private async Task ShareManifestReadAsync((string Model, long Version) key, TaskCompletionSource<CheckpointManifest> shared)
+    {
+        try
+        {
+            shared.SetResult(await FetchManifestAsync(key.Model, key.Version).ConfigureAwait(false));
+        }
+        catch (Exception e)
+        {
+            shared.SetException(e);
+        }
+        finally
+        {
+            manifestReads.TryRemove(KeyValuePair.Create(key, shared.Task));
+        }
+    }
+
+    /// <summary>Reads and parses a manifest from storage (shared by concurrent readers, so no caller's cancellation applies).</summary>
+    private async Task<CheckpointManifest> FetchManifestAsync(string model, long version)
+    {
         var path = CheckpointLayout.ManifestPath(model, version);
         var bytes = await CallAsync("manifest read", path, async ct =>
         {
@@ -89,7 +119,7 @@ public abstract partial class CheckpointStore : ICheckpointStore
                 await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
                 return buffer.ToArray();
             }
-        }, cancellationToken).ConfigureAwait(false) ?? throw new CheckpointNotFoundException(model, version);
+        }, CancellationToken.None).ConfigureAwait(false) ?? throw new CheckpointNotFoundException(model, version);
 
         var manifest = ParseManifest(model, version, bytes);
         return manifests.GetOrAdd((model, version), manifest);

@@ -20,6 +20,18 @@ internal static class BenchSettings
 
     public static readonly string[] Gates = ["switch", "top2"];
 
+    /// <summary>
+    /// Torch threads on every side: the benchmark process (in-process reference and one-silo cluster) and each silo process
+    /// (<c>MOE_TORCH_THREADS</c>). <c>MOE_BENCH_TORCH_THREADS</c> overrides the default of one per core.
+    /// </summary>
+    public static int TorchThreads { get; } =
+        int.TryParse(Environment.GetEnvironmentVariable("MOE_BENCH_TORCH_THREADS"), out var threads) && threads > 0 ? threads : Environment.ProcessorCount;
+
+    /// <summary>The thread budget as printed beside the figures.</summary>
+    public static string ThreadBudget =>
+        $"{Environment.ProcessorCount} cores; torch threads {TorchThreads} in the in-process reference, {TorchThreads} in the one-silo cluster (same process), " +
+        $"{TorchThreads} in each of the two silo processes (router silo, expert silo)";
+
     /// <summary>Set by the <c>scoring</c> argument: measure only the scoring ratios (no training, no call overhead).</summary>
     public static bool ScoringOnly { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MoeGrains.Abstractions.Inference;
 using MoeGrains.Abstractions.Models;
 using MoeGrains.Benchmarks;
 using MoeGrains.Client;
@@ -17,7 +18,7 @@ namespace MoeGrains.Cluster.Benchmarks;
 /// </summary>
 internal static class InferenceRatio
 {
-    private const int Rounds = 5;
+    private const int Rounds = 9;
 
     public static async Task<InferenceResult> MeasureAsync(MoeClient client, Func<ModelSpec, Task<string>> create, string gate)
     {
@@ -26,7 +27,8 @@ internal static class InferenceRatio
         var config = ModelSpecs.ToConfig(spec);
         manual_seed(BenchSettings.Seed);
         using var reference = new MoeLanguageModel(config);
-        var scorer = new SequenceScorer(LogitsSource.ForModel(reference));
+        // The router's settings; the in-process model's forward is synchronous, so its forwards still run one after another.
+        var scorer = new SequenceScorer(LogitsSource.ForModel(reference), forwardsInFlight: RouterGrain.ScoringForwardsInFlight);
         var tokenizer = TokenizerFactory.Create(config.Tokenizer);
         var texts = BenchSettings.ScoringTexts();
 
@@ -35,12 +37,20 @@ internal static class InferenceRatio
         var difference = 0.0;
         for (var round = 0; round < 1 + Rounds; round++)
         {
-            var clock = Stopwatch.StartNew();
-            var remote = await client.ScoreAsync(model, texts);
-            var clusterSeconds = clock.Elapsed.TotalSeconds;
-            clock.Restart();
-            var scores = await scorer.ScoreManyAsync([.. texts.Select(tokenizer.Encode)]);
-            var localSeconds = clock.Elapsed.TotalSeconds;
+            // Alternate who goes first, so that a change in the machine's load favours neither.
+            double clusterSeconds, localSeconds;
+            IReadOnlyList<TokenScores> remote;
+            IReadOnlyList<double[]> scores;
+            if (round % 2 == 0)
+            {
+                (remote, clusterSeconds) = await TimedAsync(() => client.ScoreAsync(model, texts));
+                (scores, localSeconds) = await TimedAsync(() => scorer.ScoreManyAsync([.. texts.Select(tokenizer.Encode)]));
+            }
+            else
+            {
+                (scores, localSeconds) = await TimedAsync(() => scorer.ScoreManyAsync([.. texts.Select(tokenizer.Encode)]));
+                (remote, clusterSeconds) = await TimedAsync(() => client.ScoreAsync(model, texts));
+            }
             var tokens = scores.Sum(s => s.Length);
             for (var i = 0; i < texts.Count; i++)
                 for (var j = 0; j < scores[i].Length; j++)
@@ -49,6 +59,13 @@ internal static class InferenceRatio
             cluster.Add(tokens / clusterSeconds);
             local.Add(tokens / localSeconds);
         }
-        return new InferenceResult(gate, Timing.Median(cluster), Timing.Median(local), difference);
+        return new InferenceResult(gate, Timing.Median(cluster), Timing.Median(local), difference, LoadAverage.Now());
+    }
+
+    private static async Task<(T Result, double Seconds)> TimedAsync<T>(Func<Task<T>> run)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = await run();
+        return (result, clock.Elapsed.TotalSeconds);
     }
 }

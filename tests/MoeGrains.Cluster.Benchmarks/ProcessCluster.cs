@@ -52,7 +52,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Environment shared by both silo processes (the launcher adds ports, the advertised address and one torch thread).</summary>
+    /// <summary>Environment shared by both silo processes (the launcher adds ports and the advertised address).</summary>
     private Dictionary<string, string> Settings(string storeRoot) => new()
     {
         ["Orleans__ClusterId"] = ClusterId,
@@ -68,7 +68,12 @@ internal sealed class ProcessCluster : IAsyncDisposable
         ["Logging__LogLevel__Orleans.Hosting"] = "Warning",
     };
 
-    private static Dictionary<string, string> ExpertSlots(int slots) => new() { ["MoeGrains__Accelerator__ExpertSlots"] = slots.ToString() };
+    /// <summary>A silo's expert slots and the benchmark's torch thread budget (replacing the launcher's one thread).</summary>
+    private static Dictionary<string, string> ExpertSlots(int slots) => new()
+    {
+        ["MoeGrains__Accelerator__ExpertSlots"] = slots.ToString(),
+        ["MOE_TORCH_THREADS"] = BenchSettings.TorchThreads.ToString(),
+    };
 
     private async Task<IClusterClient> ConnectAsync(int gatewayPort)
     {

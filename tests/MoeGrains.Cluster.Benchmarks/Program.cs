@@ -2,7 +2,9 @@ using MoeGrains.Benchmarks;
 using MoeGrains.Cluster.Benchmarks;
 
 BenchSettings.ScoringOnly = args.Contains("scoring");
+TorchSharp.torch.set_num_threads(BenchSettings.TorchThreads);
 Machine.PrintHeader();
+Console.WriteLine($"thread budget: {BenchSettings.ThreadBudget}");
 var started = DateTime.UtcNow;
 Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
 var root = Directory.CreateTempSubdirectory("moe-clusterbench-").FullName;
@@ -37,16 +39,16 @@ try
     {
         Console.WriteLine($"## Training through the grains ÷ in-process Trainer ({BenchSettings.Preset}, batch {BenchSettings.Batch} × 128, " +
             $"{BenchSettings.StepsPerRound} timed steps per round, median of {BenchSettings.Rounds} interleaved rounds)");
-        Console.WriteLine("| set-up | gate | grains tokens/s | in-process tokens/s | ratio | target |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| set-up | gate | grains tokens/s | in-process tokens/s | ratio | target | load average |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var r in oneTraining) Console.WriteLine("| one silo " + r.Row(0.95));
         if (processes is not null) foreach (var r in processes.Training) Console.WriteLine("| two silo processes " + r.Row(0.80));
         Console.WriteLine();
     }
 
-    Console.WriteLine($"## Scoring through the cluster ÷ in-process SequenceScorer ({BenchSettings.Preset}, 7 texts of 640 bytes, median of 5 interleaved rounds)");
-    Console.WriteLine("| set-up | gate | cluster tokens/s | in-process tokens/s | ratio | target | max \\|Δ log p\\| |");
-    Console.WriteLine("|---|---|---|---|---|---|---|");
+    Console.WriteLine($"## Scoring through the cluster ÷ in-process SequenceScorer ({BenchSettings.Preset}, 7 texts of 640 bytes, median of 9 interleaved rounds, both sides keeping {MoeGrains.Grains.Routers.RouterGrain.ScoringForwardsInFlight} forwards of up to 16 windows in flight)");
+    Console.WriteLine("| set-up | gate | cluster tokens/s | in-process tokens/s | ratio | target | max \\|Δ log p\\| | load average |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|");
     Console.WriteLine("| one silo " + oneInference.Row(0.90));
     if (processes is not null) Console.WriteLine("| two silo processes " + processes.Inference.Row(0.90));
     Console.WriteLine();

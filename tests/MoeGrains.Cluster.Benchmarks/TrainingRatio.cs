@@ -40,7 +40,7 @@ internal static class TrainingRatio
             local.Add(l);
             Console.Error.WriteLine($"  {model} round {round}: cluster {c * 1e3:F0} ms/step, in-process {l * 1e3:F0} ms/step");
         }
-        return new TrainingResult(gate, Timing.Median(cluster), Timing.Median(local), BenchSettings.Batch * config.ContextLength);
+        return new TrainingResult(gate, Timing.Median(cluster), Timing.Median(local), BenchSettings.Batch * config.ContextLength, LoadAverage.Now());
     }
 
     private static async Task<double> ClusterRoundAsync(MoeClient client, string model)

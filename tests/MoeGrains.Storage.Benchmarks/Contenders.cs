@@ -3,7 +3,10 @@ using Azure.Storage.Blobs.Models;
 
 namespace MoeGrains.Storage.Benchmarks;
 
-/// <summary>The four timed operations: store and raw SDK, save and load, over the same bytes and the same transfer settings.</summary>
+/// <summary>
+/// The timed operations: store and raw SDK, save and load, over the same bytes, the same transfer settings and the same
+/// concurrency — every blob of a checkpoint at once, as a model's router and expert grains save and load their own blobs.
+/// </summary>
 internal sealed class Contenders(string connectionString, CheckpointPayload payload)
 {
     private readonly CheckpointStoreOptions options = new()
@@ -30,28 +33,28 @@ internal sealed class Contenders(string connectionString, CheckpointPayload payl
         var store = saver ??= AzureBlobCheckpointStore.Create(options);
         version++;
         await using var writer = await store.BeginCheckpointAsync(Model, version);
-        foreach (var (path, bytes) in payload.Blobs) await writer.PutAsync(path, new MemoryStream(bytes, writable: false));
+        await Task.WhenAll(payload.Blobs.Select(b => writer.PutAsync(b.Path, new MemoryStream(b.Bytes, writable: false))));
         await writer.CommitAsync(new CheckpointCommit(version, System.Text.Json.JsonSerializer.SerializeToElement(new { bench = true })));
     }
 
     public async Task StoreLoadAsync()
     {
-        // A fresh store, so the manifest is read from storage as a restarting silo would.
+        // A fresh store, so the manifest is read from storage as a restarting silo would; every blob is asked for at once, as a
+        // model's grains do when they activate (they share one manifest read).
         var store = AzureBlobCheckpointStore.Create(options);
-        var manifest = await store.ReadManifestAsync(Model, version);
-        foreach (var blob in manifest.Blobs) await store.ReadBlobAsync(Model, version, blob.Path, Stream.Null);
+        await Task.WhenAll(payload.Blobs.Select(blob => store.ReadBlobAsync(Model, version, blob.Path, Stream.Null)));
     }
 
     public async Task RawSaveAsync()
     {
-        foreach (var (path, bytes) in payload.Blobs)
-            await raw.GetBlobClient(path).UploadAsync(new MemoryStream(bytes, writable: false), new BlobUploadOptions { TransferOptions = Transfer });
+        await Task.WhenAll(payload.Blobs.Select(b =>
+            raw.GetBlobClient(b.Path).UploadAsync(new MemoryStream(b.Bytes, writable: false), new BlobUploadOptions { TransferOptions = Transfer })));
     }
 
     public async Task RawLoadAsync()
     {
-        foreach (var (path, _) in payload.Blobs)
-            await raw.GetBlobClient(path).DownloadToAsync(Stream.Null, new BlobDownloadToOptions { TransferOptions = Transfer });
+        await Task.WhenAll(payload.Blobs.Select(b =>
+            raw.GetBlobClient(b.Path).DownloadToAsync(Stream.Null, new BlobDownloadToOptions { TransferOptions = Transfer })));
     }
 
     /// <summary>
@@ -60,12 +63,12 @@ internal sealed class Contenders(string connectionString, CheckpointPayload payl
     /// </summary>
     public async Task RawHashedLoadAsync()
     {
-        foreach (var (path, _) in payload.Blobs)
+        await Task.WhenAll(payload.Blobs.Select(async b =>
         {
             await using var hashing = new Sha256Sink();
-            await raw.GetBlobClient(path).DownloadToAsync(hashing, new BlobDownloadToOptions { TransferOptions = Transfer });
+            await raw.GetBlobClient(b.Path).DownloadToAsync(hashing, new BlobDownloadToOptions { TransferOptions = Transfer });
             hashing.Finish();
-        }
+        }));
     }
 
     /// <summary>Deletes the store's previous version so Azurite's disk use stays flat.</summary>

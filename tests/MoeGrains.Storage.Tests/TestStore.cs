@@ -9,9 +9,12 @@ public sealed class TestStore : IAsyncDisposable
     private readonly string? folder;
     private readonly BlobContainerClient? container;
 
-    private TestStore(CheckpointStore store, string? folder, BlobContainerClient? container)
+    private readonly Func<CheckpointStore> another;
+
+    private TestStore(Func<CheckpointStore> create, string? folder, BlobContainerClient? container)
     {
-        Store = store;
+        Store = create();
+        another = create;
         this.folder = folder;
         this.container = container;
     }
@@ -25,14 +28,16 @@ public sealed class TestStore : IAsyncDisposable
         if (kind == StoreKind.Local)
         {
             var root = Path.Combine(Path.GetTempPath(), $"moegrains-store-{Guid.NewGuid():N}");
-            return new TestStore(new LocalFolderCheckpointStore(root), root, null);
+            return new TestStore(() => new LocalFolderCheckpointStore(root), root, null);
         }
         options.Kind = CheckpointStoreKind.AzureBlob;
         options.ConnectionString = azurite.ConnectionString;
         options.ContainerName = $"t{Guid.NewGuid():N}";
-        var store = AzureBlobCheckpointStore.Create(options);
-        return new TestStore(store, null, new BlobContainerClient(azurite.ConnectionString, options.ContainerName));
+        return new TestStore(() => AzureBlobCheckpointStore.Create(options), null, new BlobContainerClient(azurite.ConnectionString, options.ContainerName));
     }
+
+    /// <summary>A second store over the same folder or container, as another process would open it (its own manifest cache).</summary>
+    public CheckpointStore Another() => another();
 
     /// <summary>Replaces a stored blob's bytes directly (raw SDK or file API).</summary>
     public async Task OverwriteRawAsync(string path, byte[] bytes)

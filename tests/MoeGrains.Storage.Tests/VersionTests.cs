@@ -42,4 +42,22 @@ public sealed class VersionTests(AzuriteFixture azurite)
         var error = await Assert.ThrowsAsync<CheckpointNotFoundException>(() => test.Store.ReadBlobAsync("m", 1, "experts/9-9/weights.bin"));
         Assert.Contains("experts/9-9/weights.bin", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(StoreKind.Local)]
+    [InlineData(StoreKind.Azure)]
+    public async Task Concurrent_readers_share_a_manifest_and_a_version_not_yet_committed_is_not_remembered_as_missing(StoreKind kind)
+    {
+        await using var test = TestStore.Create(kind, azurite);
+        var misses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Record.ExceptionAsync(() => test.Store.ReadManifestAsync("m", 1))));
+        Assert.All(misses, e => Assert.IsType<CheckpointNotFoundException>(e));
+
+        // Another process commits it; this store, which has just seen it missing, finds it.
+        var committed = await Payloads.CommitAsync(test.Another(), "m", 1, seed: 1);
+        var reads = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => test.Store.ReadManifestAsync("m", 1)));
+        Assert.All(reads, manifest => Assert.Same(reads[0], manifest));
+        Assert.Equal(committed.Blobs.Select(b => (b.Path, b.Sha256)), reads[0].Blobs.Select(b => (b.Path, b.Sha256)));
+        var blobs = await Task.WhenAll(committed.Blobs.Select(b => test.Store.ReadBlobAsync("m", 1, b.Path)));
+        Assert.Equal(committed.Blobs.Select(b => b.Sha256), blobs.Select(Payloads.Sha256));
+    }
 }

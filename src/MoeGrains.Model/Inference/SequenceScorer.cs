@@ -8,10 +8,13 @@ namespace MoeGrains.Model.Inference;
 /// context only), as the perplexity evaluation does. The windows of all sequences of a call go through
 /// <see cref="BatchedContinuationScorer"/>, several per forward; each window's result does not depend on the others.
 /// </summary>
-public sealed class SequenceScorer(LogitsSource source, int rowsPerForward = BatchedContinuationScorer.DefaultRowsPerForward)
+/// <param name="source">The logits function.</param>
+/// <param name="rowsPerForward">Windows per forward call.</param>
+/// <param name="forwardsInFlight">Forward calls started before the oldest is awaited (see <see cref="BatchedContinuationScorer"/>).</param>
+public sealed class SequenceScorer(LogitsSource source, int rowsPerForward = BatchedContinuationScorer.DefaultRowsPerForward, int forwardsInFlight = 1)
 {
     private readonly LogitsSource source = source ?? throw new ArgumentNullException(nameof(source));
-    private readonly BatchedContinuationScorer scorer = new(source, rowsPerForward);
+    private readonly BatchedContinuationScorer scorer = new(source, rowsPerForward, forwardsInFlight);
 
     /// <summary>log p(tokens[i] | tokens[..i]) for i = 1 … n − 1 (n − 1 values, natural log).</summary>
     /// <exception cref="ArgumentException">Fewer than two tokens, or an id outside the vocabulary.</exception>

@@ -16,14 +16,24 @@ public sealed class BatchedContinuationScorer : IContinuationScorer
 
     private readonly LogitsSource source;
     private readonly int rowsPerForward;
+    private readonly int forwardsInFlight;
 
     /// <summary>Scores through <paramref name="source"/>, at most <paramref name="rowsPerForward"/> sequences per forward.</summary>
-    public BatchedContinuationScorer(LogitsSource source, int rowsPerForward = DefaultRowsPerForward)
+    /// <param name="source">The logits function.</param>
+    /// <param name="rowsPerForward">Sequences per forward call.</param>
+    /// <param name="forwardsInFlight">
+    /// Forward calls started before the oldest is awaited. Above 1 an asynchronous source (a router whose experts run in other
+    /// grains) computes one batch while another waits for its experts; a synchronous source still runs them one by one.
+    /// Each row's result is the same either way.
+    /// </param>
+    public BatchedContinuationScorer(LogitsSource source, int rowsPerForward = DefaultRowsPerForward, int forwardsInFlight = 1)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfLessThan(rowsPerForward, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(forwardsInFlight, 1);
         this.source = source;
         this.rowsPerForward = rowsPerForward;
+        this.forwardsInFlight = forwardsInFlight;
     }
 
     /// <inheritdoc/>
@@ -43,20 +53,63 @@ public sealed class BatchedContinuationScorer : IContinuationScorer
 
         var results = new double[requests.Count][];
         var order = Enumerable.Range(0, requests.Count).OrderByDescending(i => inputs[i].Length).ThenBy(i => i).ToArray();
-        for (var start = 0; start < order.Length; start += rowsPerForward)
+        var inFlight = new Queue<Forward>();
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var rows = order[start..Math.Min(order.Length, start + rowsPerForward)];
-            var length = rows.Max(i => inputs[i].Length);
-            var padded = new long[rows.Length * length]; // padding id 0: any valid id, never attended to by earlier positions
-            for (var r = 0; r < rows.Length; r++) inputs[rows[r]].CopyTo(padded, r * length);
-            using var tokens = tensor(padded, [rows.Length, length]);
-            using var logits = await source.LogitsAsync(tokens, cancellationToken).ConfigureAwait(false); // [B, L, V]
-            for (var r = 0; r < rows.Length; r++)
-                results[rows[r]] = Gather(logits, r, inputs[rows[r]].Length, requests[rows[r]].Continuation);
+            for (var start = 0; start < order.Length; start += rowsPerForward)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var rows = order[start..Math.Min(order.Length, start + rowsPerForward)];
+                var length = rows.Max(i => inputs[i].Length);
+                var padded = new long[rows.Length * length]; // padding id 0: any valid id, never attended to by earlier positions
+                for (var r = 0; r < rows.Length; r++) inputs[rows[r]].CopyTo(padded, r * length);
+                var tokens = tensor(padded, [rows.Length, length]);
+                inFlight.Enqueue(new Forward(rows, tokens, Start(tokens, cancellationToken)));
+                if (inFlight.Count >= forwardsInFlight) await CollectAsync(inFlight.Dequeue(), inputs, requests, results).ConfigureAwait(false);
+            }
+            while (inFlight.Count > 0) await CollectAsync(inFlight.Dequeue(), inputs, requests, results).ConfigureAwait(false);
+        }
+        finally
+        {
+            // After a failure: wait for the forwards still running, so nothing outlives the call, and free what they made.
+            while (inFlight.TryDequeue(out var forward))
+            {
+                try
+                {
+                    (await forward.Logits.ConfigureAwait(false)).Dispose();
+                }
+                catch (Exception)
+                {
+                    // the first failure is the one reported
+                }
+                forward.Tokens.Dispose();
+            }
         }
         return results;
     }
+
+    private Task<Tensor> Start(Tensor tokens, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return source.LogitsAsync(tokens, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<Tensor>(e);
+        }
+    }
+
+    private static async Task CollectAsync(Forward forward, long[][] inputs, IReadOnlyList<ContinuationRequest> requests, double[][] results)
+    {
+        using var tokens = forward.Tokens;
+        using var logits = await forward.Logits.ConfigureAwait(false); // [B, L, V]
+        for (var r = 0; r < forward.Rows.Length; r++)
+            results[forward.Rows[r]] = Gather(logits, r, inputs[forward.Rows[r]].Length, requests[forward.Rows[r]].Continuation);
+    }
+
+    /// <summary>One started forward call: which requests its rows are, its token ids and its logits to come.</summary>
+    private sealed record Forward(int[] Rows, Tensor Tokens, Task<Tensor> Logits);
 
     /// <summary>log-softmax in float64 of row <paramref name="row"/>, picked at the positions that predict the continuation.</summary>
     private static double[] Gather(Tensor logits, int row, int inputLength, IReadOnlyList<int> continuation)

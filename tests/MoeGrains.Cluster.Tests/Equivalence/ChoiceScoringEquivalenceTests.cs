@@ -50,7 +50,9 @@ public sealed class ChoiceScoringEquivalenceTests(ModelClusterFixture fixture) :
                 (cluster[m].Accuracy, cluster[m].Low, cluster[m].High, cluster[m].Count));
         }
 
-        string[] texts = ["The King said that the war was over and the people went home to their farms.", "ok", new string('z', 70)];
+        // Enough windows for several forwards of 16, so the router keeps forwards in flight (RouterGrain.ScoringForwardsInFlight).
+        string[] texts = ["The King said that the war was over and the people went home to their farms.", "ok", new string('z', 70),
+            .. Enumerable.Range(0, 12).Select(i => $"Text {i}: the committee reported that the budget for year {2000 + i} had grown by {i * 7} percent over the plan.")];
         var remote = await fixture.Client.ScoreAsync(name, texts);
         var local = await new SequenceScorer(LogitsSource.ForModel(reference)).ScoreManyAsync([.. texts.Select(tokenizer.Encode)]);
         for (var i = 0; i < texts.Length; i++)

@@ -48,6 +48,61 @@ public class BatchedScoringTests
     }
 
     [Fact]
+    public async Task Forwards_in_flight_overlap_on_an_asynchronous_source_and_score_exactly_as_one_at_a_time()
+    {
+        using var model = TinyTraining.NewModel(GateKind.Switch, seed: 5);
+        var inner = LogitsSource.ForModel(model);
+        var (running, mostRunning) = (0, 0);
+        var source = new LogitsSource(async (tokens, ct) =>
+        {
+            mostRunning = Math.Max(mostRunning, Interlocked.Increment(ref running));
+            try
+            {
+                await Task.Delay(20, ct);
+                return await inner.LogitsAsync(tokens, ct);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref running);
+            }
+        }, inner.ContextLength, inner.VocabularySize);
+
+        var sequential = await new BatchedContinuationScorer(inner, rowsPerForward: 2).ScoreAsync(Requests);
+        var overlapped = await new BatchedContinuationScorer(source, rowsPerForward: 2, forwardsInFlight: 2).ScoreAsync(Requests);
+
+        Assert.Equal(2, mostRunning); // 7 requests in 4 forwards, two at a time
+        for (var i = 0; i < Requests.Length; i++) Assert.Equal(sequential[i], overlapped[i]);
+    }
+
+    [Fact]
+    public async Task A_failing_forward_fails_the_call_after_the_other_forwards_in_flight_have_finished()
+    {
+        using var model = TinyTraining.NewModel(GateKind.Switch, seed: 5);
+        var inner = LogitsSource.ForModel(model);
+        var (calls, running) = (0, 0);
+        var source = new LogitsSource(async (tokens, ct) =>
+        {
+            var call = Interlocked.Increment(ref calls);
+            Interlocked.Increment(ref running);
+            try
+            {
+                await Task.Delay(call == 2 ? 5 : 50, ct);
+                if (call == 2) throw new InvalidOperationException("expert 3 is gone");
+                return await inner.LogitsAsync(tokens, ct);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref running);
+            }
+        }, inner.ContextLength, inner.VocabularySize);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new BatchedContinuationScorer(source, rowsPerForward: 2, forwardsInFlight: 3).ScoreAsync(Requests));
+        Assert.Equal("expert 3 is gone", error.Message);
+        Assert.Equal(0, running);
+    }
+
+    [Fact]
     public async Task Sequence_scoring_of_many_texts_equals_scoring_each_text_alone()
     {
         using var model = TinyTraining.NewModel(GateKind.Switch, seed: 6);

@@ -1,0 +1,9 @@
+using System.Globalization;
+
+namespace MoeGrains.Cluster.Benchmarks;
+
+/// <summary>The machine's 1-minute load average, printed beside each ratio: the machine is shared, and ratios move with it.</summary>
+internal static class LoadAverage
+{
+    public static double Now() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+}
