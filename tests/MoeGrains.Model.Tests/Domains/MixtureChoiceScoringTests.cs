@@ -123,7 +123,7 @@ public class MixtureChoiceScoringTests
         var scorers = ThreeExperts.Value.Select(e => e.Scorer()).ToArray();
         var updating = Assert.Throws<ArgumentException>(() => new MixtureChoiceScorer(scorers, MixtureSettings.Parse("updating"), Tokenizer, 32, 258));
         Assert.Contains("uniform, cached or topk:K", updating.Message);
-        Assert.Contains("the mixture has 3 experts", Assert.Throws<ArgumentException>(() => new MixtureChoiceScorer(scorers, MixtureSettings.Parse("topk:4"), Tokenizer, 32, 258)).Message);
+        Assert.Contains("asks for 4 experts; the mixture has 3", Assert.Throws<ArgumentException>(() => new MixtureChoiceScorer(scorers, MixtureSettings.Parse("topk:4"), Tokenizer, 32, 258)).Message);
 
         var calls = 0;
         var counted = scorers.Select(s => new ExpertScorer(s.Name, (batch, ct) => { Interlocked.Increment(ref calls); return s.LogProbs(batch, ct); })).ToArray();
