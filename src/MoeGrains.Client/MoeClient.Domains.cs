@@ -22,6 +22,16 @@ public sealed partial class MoeClient
         Mixture(model).ScoreAsync(texts, mixture);
 
     /// <summary>
+    /// Accuracy, 95 % bootstrap interval and n of each zero-shot method on a labelled multiple-choice task over the model's
+    /// mixture of domain experts (<c>uniform</c>, <c>cached</c> or <c>topk:K</c>), on the mixture version the request pins.
+    /// </summary>
+    public Task<MixtureChoiceScoringResult> ScoreChoicesOverMixtureAsync(string model, MixtureChoiceScoringRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Mixture(model).ScoreChoicesAsync(request);
+    }
+
+    /// <summary>
     /// Adds an expert for <paramref name="domain"/> (posterior of its data, a copy of the highest-posterior expert, FFN-only
     /// training at 0.1 × the request's learning rate); the next version is committed once it has finished (see <see cref="GetDomainMixtureAsync"/>).
     /// </summary>

@@ -27,6 +27,14 @@ public interface IDomainMixtureGrain : IGrainWithStringKey
     Task<IReadOnlyList<TokenScores>> ScoreAsync(IReadOnlyList<string> texts, string mixture);
 
     /// <summary>
+    /// Accuracy of each zero-shot method on a labelled multiple-choice task over the mixture: each choice's sequence
+    /// probability is mixed across the experts with the posterior given its context, then the method is applied. One
+    /// concurrent call per expert per batch, all on the mixture version the request started with.
+    /// </summary>
+    [Alias("ScoreChoices")]
+    Task<MixtureChoiceScoringResult> ScoreChoicesAsync(MixtureChoiceScoringRequest request);
+
+    /// <summary>
     /// Adds an expert for <paramref name="domain"/>: estimates the posterior of its data (the dataset's valid split of the
     /// domain, else train) over the current experts, starts the new expert from the highest-posterior expert's checkpoint
     /// and trains only its FFNs at 0.1 × the request's learning rate; the next version is committed once it has finished.

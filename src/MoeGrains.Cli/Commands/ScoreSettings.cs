@@ -27,6 +27,22 @@ public sealed class ScoreSettings : ModelSettings
     [Description("In this process: a checkpoint folder written by moe train --in-process (instead of --model).")]
     public string? Checkpoint { get; init; }
 
+    /// <summary>How to mix a mixture of domain experts.</summary>
+    [CommandOption("--mixture <MIXTURE>")]
+    [Description("For a mixture of domain experts (moe train --branch), required there: uniform | cached | topk:K. Each choice's sequence " +
+        "probability is mixed across the experts with the posterior given its context; cached and topk:K take the prior of each item's domain.")]
+    public string? Mixture { get; init; }
+
+    /// <summary>Dataset for estimating missing cached priors in the cluster.</summary>
+    [CommandOption("--dataset <NAME>")]
+    [Description("With --model and --mixture cached|topk:K: a dataset in the store whose valid split estimates a domain's prior when the mixture has none (instead of uploading --corpus).")]
+    public string? Dataset { get; init; }
+
+    /// <summary>Corpus folder for estimating missing cached priors.</summary>
+    [CommandOption("--corpus <DIR>")]
+    [Description("With --mixture cached|topk:K: the corpus whose valid split estimates a domain's prior when the mixture has none (through grains: uploaded). Default: the bundled sample corpus.")]
+    public string? Corpus { get; init; }
+
     /// <summary>Bootstrap seed.</summary>
     [CommandOption("--seed <S>")]
     [Description("Seeds the bootstrap interval (1000 resamples). Default: 0.")]

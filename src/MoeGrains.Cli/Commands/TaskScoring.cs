@@ -5,6 +5,7 @@ using MoeGrains.Cli.Output;
 using MoeGrains.Model;
 using MoeGrains.Model.Checkpoints;
 using MoeGrains.Model.Data;
+using MoeGrains.Model.Domains;
 using MoeGrains.Model.Inference;
 using MoeGrains.Model.Scoring;
 using MoeGrains.Model.Scoring.Tasks;
@@ -21,31 +22,44 @@ internal static class TaskScoring
         var items = TaskFile.Load(tasks);
         var methods = ScoringMethods.Resolve(settings.Method, items);
         using var loggerFactory = CliLogging.Create(LogLevel.Warning);
-        var report = settings.Model is { } model
+        var (report, under) = settings.Model is { } model
             ? await InClusterAsync(settings, model, items, methods, loggerFactory, cancellationToken)
             : await InProcessAsync(settings, settings.Checkpoint!, items, methods, loggerFactory.CreateLogger("moe.score"), cancellationToken);
         if (settings.Json) Console.Out.WriteLine(ChoiceScoringOutput.ToJson(report));
-        else ChoiceScoringOutput.WriteTable(report, $"{Path.GetFileName(tasks)} ({items.Count} items) under {settings.Model ?? settings.Checkpoint}");
+        else ChoiceScoringOutput.WriteTable(report, $"{Path.GetFileName(tasks)} ({items.Count} items) under {under}");
         return 0;
     }
 
-    private static async Task<IReadOnlyList<MethodAccuracyResult>> InProcessAsync(ScoreSettings settings, string checkpoint, IReadOnlyList<ChoiceItem> items,
-        IReadOnlyList<ScoringMethod> methods, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<MethodAccuracyResult> Report, string Under)> InProcessAsync(ScoreSettings settings, string checkpoint,
+        IReadOnlyList<ChoiceItem> items, IReadOnlyList<ScoringMethod> methods, ILogger logger, CancellationToken cancellationToken)
     {
+        if (DomainMixtureFolder.Exists(checkpoint))
+            return await MixtureTaskScoring.InProcessAsync(settings, checkpoint, items, methods, logger, cancellationToken);
+        if (settings.Mixture is not null)
+            throw new ArgumentException($"--mixture scores over a mixture of domain experts (a folder written by moe train --branch --in-process); '{checkpoint}' is not one.");
         var config = ModelCheckpoint.ReadConfig(checkpoint);
         using var model = ModelCheckpoint.Load(checkpoint, DeviceSelector.Resolve(settings.Device, logger));
         var scorer = new BatchedContinuationScorer(LogitsSource.ForModel(model));
         var report = await MultipleChoiceEvaluation.EvaluateAsync(scorer, TokenizerFactory.Create(config.Tokenizer), items, methods, settings.Seed, cancellationToken);
-        return [.. report.Select(r => new MethodAccuracyResult(r.Method.Name(), r.Accuracy, r.Low, r.High, r.Count, r.Predictions))];
+        return (ToResults(report), checkpoint);
     }
 
-    private static async Task<IReadOnlyList<MethodAccuracyResult>> InClusterAsync(ScoreSettings settings, string model, IReadOnlyList<ChoiceItem> items,
-        IReadOnlyList<ScoringMethod> methods, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>The model library's report as the wire records the output prints.</summary>
+    public static IReadOnlyList<MethodAccuracyResult> ToResults(IReadOnlyList<MethodAccuracy> report) =>
+        [.. report.Select(r => new MethodAccuracyResult(r.Method.Name(), r.Accuracy, r.Low, r.High, r.Count, r.Predictions))];
+
+    /// <summary>The items as wire records.</summary>
+    public static IReadOnlyList<MultipleChoiceItem> ToWire(IReadOnlyList<ChoiceItem> items) =>
+        [.. items.Select(i => new MultipleChoiceItem(i.Context, i.Choices, i.Label, i.DomainPremise, i.Domain, i.Line))];
+
+    private static async Task<(IReadOnlyList<MethodAccuracyResult> Report, string Under)> InClusterAsync(ScoreSettings settings, string model,
+        IReadOnlyList<ChoiceItem> items, IReadOnlyList<ScoringMethod> methods, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         await using var session = await ClusterSession.OpenAsync(settings, loggers, LogLevel.Warning, cancellationToken);
-        var request = new ChoiceScoringRequest(
-            [.. items.Select(i => new MultipleChoiceItem(i.Context, i.Choices, i.Label, i.DomainPremise, i.Domain, i.Line))],
-            [.. methods.Select(m => m.Name())], settings.Seed);
-        return await session.Client.ScoreChoicesAsync(model, request);
+        var request = new ChoiceScoringRequest(ToWire(items), [.. methods.Select(m => m.Name())], settings.Seed);
+        var mixture = await session.Client.GetDomainMixtureAsync(model);
+        if (mixture.Version > 0 || settings.Mixture is not null)
+            return await MixtureTaskScoring.InClusterAsync(settings, session.Client, model, mixture, request, cancellationToken);
+        return (await session.Client.ScoreChoicesAsync(model, request), model);
     }
 }

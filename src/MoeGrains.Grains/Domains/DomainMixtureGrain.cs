@@ -24,7 +24,7 @@ namespace MoeGrains.Grains.Domains;
 /// a lifecycle change commits the next one. The mixture math is <see cref="DomainMixture"/> and <see cref="MixtureEvaluator"/>.
 /// </summary>
 [Reentrant]
-public sealed class DomainMixtureGrain(ICheckpointStore store, ILogger<DomainMixtureGrain> logger) : Grain, IDomainMixtureGrain
+public sealed partial class DomainMixtureGrain(ICheckpointStore store, ILogger<DomainMixtureGrain> logger) : Grain, IDomainMixtureGrain
 {
     private static readonly string ManifestBlob = CheckpointLayout.Domain("mixture.json");
     private const string SharedVersionKey = "sharedVersion";

@@ -52,6 +52,42 @@ public static class MixtureMath
         return (PriorUpdateRate * mean + (1 - PriorUpdateRate) * prior.to(ScalarType.Float64)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// log P_mix(y | c) of one continuation y after a context c: the posterior w_j ∝ prior_j · P_j(c) (Bayes' rule on the
+    /// context), then log Σ_j w_j · P_j(y | c) = logsumexp_j (log w_j + log P_j(y | c)). In float64 log space, so long
+    /// texts neither underflow nor overflow.
+    /// </summary>
+    /// <param name="prior">The prior over the E experts (positive, sums to 1).</param>
+    /// <param name="contextLogProbs">log P_j(c) per expert (0 for a context with nothing to predict).</param>
+    /// <param name="continuationLogProbs">log P_j(y | c) per expert: the sum over y's tokens.</param>
+    public static double MixContinuation(IReadOnlyList<double> prior, IReadOnlyList<double> contextLogProbs, IReadOnlyList<double> continuationLogProbs)
+    {
+        ArgumentNullException.ThrowIfNull(prior);
+        ArgumentNullException.ThrowIfNull(contextLogProbs);
+        ArgumentNullException.ThrowIfNull(continuationLogProbs);
+        if (prior.Count == 0 || contextLogProbs.Count != prior.Count || continuationLogProbs.Count != prior.Count)
+            throw new ArgumentException($"Need one prior weight, context and continuation log-probability per expert; got {prior.Count}, " +
+                $"{contextLogProbs.Count} and {continuationLogProbs.Count}.");
+        var evidence = new double[prior.Count];                                   // log prior_j + log P_j(c)
+        for (var j = 0; j < prior.Count; j++) evidence[j] = Math.Log(prior[j]) + contextLogProbs[j];
+        var normaliser = LogSumExp(evidence);
+        var joint = new double[prior.Count];                                      // log w_j + log P_j(y | c)
+        for (var j = 0; j < prior.Count; j++) joint[j] = evidence[j] - normaliser + continuationLogProbs[j];
+        return LogSumExp(joint);
+    }
+
+    /// <summary>log Σ exp(values), shifted by the largest value.</summary>
+    public static double LogSumExp(IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0) throw new ArgumentException("log-sum-exp of nothing.", nameof(values));
+        var max = values.Max();
+        if (double.IsNegativeInfinity(max) || double.IsNaN(max)) return max;
+        var sum = 0.0;
+        foreach (var value in values) sum += Math.Exp(value - max);
+        return max + Math.Log(sum);
+    }
+
     /// <summary>The uniform prior over <paramref name="experts"/> experts.</summary>
     public static double[] Uniform(int experts)
     {

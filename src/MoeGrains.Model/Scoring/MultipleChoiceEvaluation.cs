@@ -7,9 +7,23 @@ public static class MultipleChoiceEvaluation
 {
     /// <summary>Scores <paramref name="items"/> with <paramref name="methods"/> and reports each method's accuracy, interval and n.</summary>
     /// <exception cref="ArgumentException">An item without a label or with a label out of range (named by line), or any scoring error.</exception>
-    public static async Task<IReadOnlyList<MethodAccuracy>> EvaluateAsync(IContinuationScorer scorer, ITokenizer tokenizer, IReadOnlyList<ChoiceItem> items,
+    public static Task<IReadOnlyList<MethodAccuracy>> EvaluateAsync(IContinuationScorer scorer, ITokenizer tokenizer, IReadOnlyList<ChoiceItem> items,
         IReadOnlyList<ScoringMethod> methods, int seed = 0, CancellationToken cancellationToken = default)
     {
+        var choices = new MultipleChoiceScorer(scorer, tokenizer);
+        return EvaluateAsync(choices.ScoreAsync, items, methods, seed, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks every label, scores the items with <paramref name="score"/> (per item, each method's score of each choice, in
+    /// item order) and reports each method's accuracy, interval and n.
+    /// </summary>
+    /// <exception cref="ArgumentException">An item without a label or with a label out of range (named by line), or any scoring error.</exception>
+    public static async Task<IReadOnlyList<MethodAccuracy>> EvaluateAsync(
+        Func<IReadOnlyList<ChoiceItem>, IReadOnlyList<ScoringMethod>, CancellationToken, Task<IReadOnlyList<ItemScores>>> score,
+        IReadOnlyList<ChoiceItem> items, IReadOnlyList<ScoringMethod> methods, int seed = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(score);
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(methods);
         for (var i = 0; i < items.Count; i++)
@@ -20,7 +34,7 @@ public static class MultipleChoiceEvaluation
             if (label < 0 || label >= item.Choices.Count)
                 throw new ArgumentException($"{item.Where(i)}: label {label} is out of range for {item.Choices.Count} choices.");
         }
-        var scores = await new MultipleChoiceScorer(scorer, tokenizer).ScoreAsync(items, methods, cancellationToken).ConfigureAwait(false);
+        var scores = await score(items, methods, cancellationToken).ConfigureAwait(false);
         var report = new List<MethodAccuracy>();
         foreach (var method in methods.Distinct())
         {

@@ -160,7 +160,7 @@ public sealed class DomainExpertClusterTests(ModelClusterFixture fixture) : ICla
         }
     }
 
-    private static async Task<MoeLanguageModel> ReadSharedAsync(ICheckpointStore store, string name, ModelConfig config, int version)
+    internal static async Task<MoeLanguageModel> ReadSharedAsync(ICheckpointStore store, string name, ModelConfig config, int version)
     {
         var model = new MoeLanguageModel(config);
         using var router = new RouterShard(config, new TrainingOptions(Steps: 1));

@@ -1,0 +1,37 @@
+using MoeGrains.Abstractions.Domains;
+using MoeGrains.Grains.Datasets;
+using MoeGrains.Grains.Routers;
+using MoeGrains.Model.Data;
+using MoeGrains.Model.Domains;
+
+namespace MoeGrains.Grains.Domains;
+
+/// <summary>Multiple-choice scoring over the mixture: <see cref="MixtureChoiceScorer"/> over the expert grains of the pinned version.</summary>
+public sealed partial class DomainMixtureGrain
+{
+    /// <inheritdoc/>
+    public async Task<MixtureChoiceScoringResult> ScoreChoicesAsync(MixtureChoiceScoringRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Task);
+        var pinned = Current();
+        var settings = MixtureSettings.Parse(request.Mixture ?? throw new ArgumentException("Name the mixture: uniform, cached or topk:K."));
+        var items = ChoiceScoringMapping.ToItems(request.Task);
+        var methods = ChoiceScoringMapping.ToMethods(request.Task);
+        var tokenizer = TokenizerFactory.Create(config!.Tokenizer);
+        var experts = Scorers(pinned);
+        TokenizedSplit? validation = null;
+        if (settings.Mode == PriorMode.Cached && request.Dataset is { } dataset)
+        {
+            var corpus = await DatasetDownloads.OpenAsync(store, dataset);
+            validation = TokenizedSplit.Create(corpus, tokenizer, CorpusSplit.Valid);
+        }
+        var priors = new CachedPriorSource(experts, pinned, validation, config.ContextLength);
+        var scorer = new MixtureChoiceScorer(experts, settings, tokenizer, config.ContextLength, config.VocabularySize, priors.GetAsync);
+        var report = await scorer.EvaluateAsync(items, methods, request.Task.Seed);
+        return new MixtureChoiceScoringResult(pinned.Version, pinned.Experts,
+            scorer.PriorsUsed.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, double>)pinned.Experts.Select((e, i) => (e, i))
+                .ToDictionary(pair => pair.e, pair => p.Value[pair.i])),
+            ChoiceScoringMapping.ToResults(report));
+    }
+}
