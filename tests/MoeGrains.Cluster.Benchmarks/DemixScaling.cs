@@ -18,7 +18,7 @@ using Orleans.Configuration;
 namespace MoeGrains.Cluster.Benchmarks;
 
 /// <summary>
-/// <c>demix-scaling [preset] [steps] [batch]</c> (issue 4, section 7): real silo processes on loopback — a router silo
+/// <c>demix-scaling [preset] [steps] [batch]</c> (issue 4, section 7): real silo processes on loopback (localhost clustering) — a router silo
 /// without expert slots and K = 2 expert silos, torch pinned to one thread per silo. Measures independent domain-expert
 /// training, one expert on one silo process against K experts on K silo processes (scaling efficiency = total tokens/s
 /// with K ÷ (K × tokens/s with one)), then the mixture's cost: the full cached-prior mixture of the trained experts
@@ -37,10 +37,15 @@ internal static class DemixScaling
 
     public static async Task<int> RunAsync(string root, string preset, int steps, int batch)
     {
-        await using var azurite = new AzuriteFixture();
-        await azurite.StartAsync();
-        var slots = Enumerable.Range(0, K).Select(_ => Slots(64));
-        await using var silos = await SiloProcessCluster.StartAsync(Settings(azurite.ConnectionString, Path.Combine(root, "store")), [Slots(0), .. slots]);
+        // Localhost clustering (the others join the first silo, as `moe up` does): no membership table to wait for.
+        var primaryPort = FreePorts.Take(1)[0];
+        var router = new Dictionary<string, string> { ["MoeGrains__Accelerator__ExpertSlots"] = "0", ["MoeGrains__Silo__SiloPort"] = $"{primaryPort}" };
+        var experts = Enumerable.Range(0, K).Select(_ => new Dictionary<string, string>
+        {
+            ["MoeGrains__Accelerator__ExpertSlots"] = "64",
+            ["MoeGrains__Silo__PrimarySiloEndpoint"] = $"127.0.0.1:{primaryPort}",
+        });
+        await using var silos = await SiloProcessCluster.StartAsync(Settings(Path.Combine(root, "store")), [router, .. experts]);
         using var clientHost = await ConnectAsync(silos.Silos[0].GatewayPort);
         var cluster = clientHost.Services.GetRequiredService<IClusterClient>();
         var client = new MoeClient(cluster);
@@ -63,8 +68,8 @@ internal static class DemixScaling
         var parallel = await TrainAsync(cluster, many, request, tokensPerStep);
 
         // The same request again through the mixture: the experts have finished it, so version 1 commits at once.
-        string[] experts = [.. one, .. many];
-        await client.TrainDomainExpertsAsync(Model, experts, request);
+        string[] trained = [.. one, .. many];
+        await client.TrainDomainExpertsAsync(Model, trained, request);
         var mixture = await client.GetDomainMixtureAsync(Model);
         if (mixture.Version != 1) throw new InvalidOperationException($"The mixture of the trained experts did not commit (version {mixture.Version}).");
         Console.Error.WriteLine("cached priors, then the mixture cost …");
@@ -83,7 +88,7 @@ internal static class DemixScaling
             $"load average now {LoadAverage()}");
         if (parallel.Silos < K) Console.WriteLine($"warning: the {K} experts shared {parallel.Silos} silo(s); the efficiency does not measure {K} silos");
         Console.WriteLine();
-        Console.WriteLine($"## Mixture cost: {experts.Length} experts ({string.Join(", ", experts)}), cached prior of each domain; the first " +
+        Console.WriteLine($"## Mixture cost: {trained.Length} experts ({string.Join(", ", trained)}), cached prior of each domain; the first " +
             $"{CostTokensPerDomain} validation tokens of each of the {domains.Count} domains, scored through the expert grains");
         Console.WriteLine("| mixture | expert forwards | time (s) | time ÷ full | mean perplexity | perplexity ÷ full |");
         Console.WriteLine("|---|---|---|---|---|---|");
@@ -181,12 +186,11 @@ internal static class DemixScaling
         }
     }
 
-    private static Dictionary<string, string> Settings(string connectionString, string storeRoot) => new()
+    private static Dictionary<string, string> Settings(string storeRoot) => new()
     {
         ["Orleans__ClusterId"] = ClusterId,
         ["Orleans__ServiceId"] = ClusterId,
-        ["MoeGrains__Silo__Clustering"] = "AzureStorage",
-        ["MoeGrains__Silo__ConnectionString"] = connectionString,
+        ["MoeGrains__Silo__Clustering"] = "Localhost",
         ["MoeGrains__Accelerator__Accelerator"] = "cpu",
         ["MoeGrains__Accelerator__Devices"] = "1",
         ["MoeGrains__Checkpoints__Kind"] = "Local",
@@ -195,8 +199,6 @@ internal static class DemixScaling
         ["Logging__LogLevel__MoeGrains"] = "Warning",
         ["Logging__LogLevel__Orleans.Hosting"] = "Warning",
     };
-
-    private static Dictionary<string, string> Slots(int slots) => new() { ["MoeGrains__Accelerator__ExpertSlots"] = slots.ToString() };
 
     private static async Task<IHost> ConnectAsync(int gatewayPort)
     {
