@@ -33,7 +33,9 @@ internal static class DemixScaling
     private const int K = 2;
     private const int SharedSteps = 30;
     private const int WarmupSteps = 2;
-    private const int CostTokensPerDomain = 2048;
+    private const int CostTokensPerDomain = 1024;
+    private const int TrainingRounds = 2;
+    private const int CostRounds = 3;
 
     public static async Task<int> RunAsync(string root, string preset, int steps, int batch)
     {
@@ -61,11 +63,19 @@ internal static class DemixScaling
         var request = new DomainExpertTrainingRequest(Dataset, shared.Version, steps, batch, 3e-3, BenchSettings.Seed, CheckpointEvery: steps);
         var tokensPerStep = (long)batch * config.ContextLength;
 
+        // Rounds alternate the two set-ups so that a change of the machine's load hits both; each round is a new run (its own seed).
         string[] one = ["code"], many = ["religion", "speeches"];
-        Console.Error.WriteLine($"one expert ({one[0]}), {steps} steps …");
-        var single = await TrainAsync(cluster, one, request, tokensPerStep);
-        Console.Error.WriteLine($"{K} experts ({string.Join(", ", many)}) at once, {steps} steps …");
-        var parallel = await TrainAsync(cluster, many, request, tokensPerStep);
+        var rounds = new List<(TrainingFigures Single, TrainingFigures Parallel)>();
+        for (var round = 0; round < TrainingRounds; round++)
+        {
+            request = request with { Seed = BenchSettings.Seed + round };
+            Console.Error.WriteLine($"round {round + 1}: one expert ({one[0]}), {steps} steps …");
+            var alone = await TrainAsync(cluster, one, request, tokensPerStep);
+            Console.Error.WriteLine($"round {round + 1}: {K} experts ({string.Join(", ", many)}) at once, {steps} steps …");
+            rounds.Add((alone, await TrainAsync(cluster, many, request, tokensPerStep)));
+        }
+        var single = Median(rounds.Select(r => r.Single.TokensPerSecond));
+        var parallel = Median(rounds.Select(r => r.Parallel.TokensPerSecond));
 
         // The same request again through the mixture: the experts have finished it, so version 1 commits at once.
         string[] trained = [.. one, .. many];
@@ -76,21 +86,24 @@ internal static class DemixScaling
         var priors = await client.EstimateMixturePriorsAsync(Model, Dataset, "valid");
         var cost = await MixtureCostAsync(cluster, config, priors, domains);
 
-        var efficiency = parallel.TokensPerSecond / (K * single.TokensPerSecond);
+        var efficiency = parallel / (K * single);
         Console.WriteLine();
         Console.WriteLine($"## Independent domain-expert training ({preset}, batch {batch} × {config.ContextLength}, {steps} FFN-only steps per expert, " +
-            $"tokens/s over steps {WarmupSteps + 1}–{steps}; silo processes on loopback, one torch thread per silo)");
-        Console.WriteLine("| set-up | experts (silo) | total tokens/s | load average during |");
-        Console.WriteLine("|---|---|---|---|");
-        Console.WriteLine($"| one expert, one silo process | {single.Placement} | {single.TokensPerSecond:N0} | {single.Load} |");
-        Console.WriteLine($"| {K} experts, {K} silo processes | {parallel.Placement} | {parallel.TokensPerSecond:N0} | {parallel.Load} |");
-        Console.WriteLine($"scaling efficiency = {parallel.TokensPerSecond:N0} ÷ ({K} × {single.TokensPerSecond:N0}) = **{efficiency:F2}** (target ≥ 0.9); " +
-            $"load average now {LoadAverage()}");
-        if (parallel.Silos < K) Console.WriteLine($"warning: the {K} experts shared {parallel.Silos} silo(s); the efficiency does not measure {K} silos");
+            $"tokens/s over steps {WarmupSteps + 1}–{steps}; silo processes on loopback, one torch thread per silo; {TrainingRounds} alternating rounds)");
+        Console.WriteLine("| round | set-up | experts (silo) | total tokens/s | load average during |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var (round, index) in rounds.Select((r, i) => (r, i + 1)))
+        {
+            Console.WriteLine($"| {index} | one expert, one silo process | {round.Single.Placement} | {round.Single.TokensPerSecond:N0} | {round.Single.Load} |");
+            Console.WriteLine($"| {index} | {K} experts, {K} silo processes | {round.Parallel.Placement} | {round.Parallel.TokensPerSecond:N0} | {round.Parallel.Load} |");
+        }
+        Console.WriteLine($"scaling efficiency = {parallel:N0} ÷ ({K} × {single:N0}) = **{efficiency:F2}** (medians; target ≥ 0.9; per round " +
+            string.Join(", ", rounds.Select(r => (r.Parallel.TokensPerSecond / (K * r.Single.TokensPerSecond)).ToString("F2"))) + $"); load average now {LoadAverage()}");
+        if (rounds.Any(r => r.Parallel.Silos < K)) Console.WriteLine($"warning: in some round the {K} experts shared a silo; that round does not measure {K} silos");
         Console.WriteLine();
         Console.WriteLine($"## Mixture cost: {trained.Length} experts ({string.Join(", ", trained)}), cached prior of each domain; the first " +
             $"{CostTokensPerDomain} validation tokens of each of the {domains.Count} domains, scored through the expert grains");
-        Console.WriteLine("| mixture | expert forwards | time (s) | time ÷ full | mean perplexity | perplexity ÷ full |");
+        Console.WriteLine($"| mixture | expert forwards | time (s, median of {CostRounds} interleaved rounds) | time ÷ full | mean perplexity | perplexity ÷ full |");
         Console.WriteLine("|---|---|---|---|---|---|");
         var full = cost[0];
         foreach (var row in cost)
@@ -146,8 +159,11 @@ internal static class DemixScaling
             var tokens = tokenizer.Encode(File.ReadAllText(Path.Combine(BenchSettings.Corpus, d, "valid.txt")));
             return tokens.Take(CostTokensPerDomain).ToArray();
         });
-        var rows = new List<CostRow>();
-        foreach (var (name, topK) in new (string, int?)[] { ("full (cached prior)", null), ("top-1", 1), ("top-2", 2) })
+        (string Name, int? TopK)[] modes = [("full (cached prior)", null), ("top-1", 1), ("top-2", 2)];
+        var seconds = modes.Select(_ => new List<double>()).ToArray();
+        var results = new (long Calls, double Perplexity)[modes.Length];
+        for (var round = 0; round < CostRounds; round++)
+        for (var m = 0; m < modes.Length; m++)
         {
             long calls = 0;
             double perplexitySum = 0;
@@ -155,17 +171,24 @@ internal static class DemixScaling
             foreach (var domain in domains)
             {
                 var prior = priors.Experts.Select(e => priors.Priors[domain][e]).ToArray();
-                var mixture = new DomainMixture(scorers, new MixtureSettings(PriorMode.Cached, topK), prior);
+                var mixture = new DomainMixture(scorers, new MixtureSettings(PriorMode.Cached, modes[m].TopK), prior);
                 var scores = await mixture.ScoreSequenceAsync(texts[domain], config.ContextLength);
                 calls += mixture.ExpertCalls;
                 perplexitySum += Math.Exp(-scores.Sum() / scores.Length);
             }
-            rows.Add(new CostRow(name, calls, clock.Elapsed.TotalSeconds, perplexitySum / domains.Count));
+            seconds[m].Add(clock.Elapsed.TotalSeconds);
+            results[m] = (calls, perplexitySum / domains.Count);
         }
-        return rows;
+        return [.. modes.Select((mode, m) => new CostRow(mode.Name, results[m].Calls, Median(seconds[m]), results[m].Perplexity))];
     }
 
-    private static string Port(string silo) => silo.Split(':') is [_, _, var port, ..] ? $"silo :{port}" : silo;
+    private static string Port(string silo) => silo.Split(':') is [_, var port, ..] ? $"silo :{port}" : silo;
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
