@@ -55,7 +55,7 @@ public static class MoeApp
             {
                 experts.SetDescription("Inspect a model's experts; retire and restore domain experts.");
                 experts.AddCommand<ExpertsListCommand>("list").WithDescription("Where each expert lives: silo, device, slot, version, step, tokens.");
-                experts.AddCommand<ExpertsAddCommand>("add").WithDescription("Add a domain's expert to a mixture folder: posterior of its data, copy of the closest expert, FFN-only training at 0.1 × the learning rate.");
+                experts.AddCommand<ExpertsAddCommand>("add").WithDescription("Add a domain's expert to a mixture (--model, through the grains) or a mixture folder (--checkpoint): posterior of its data, copy of the closest expert, FFN-only training at 0.1 × the learning rate.");
                 experts.AddCommand<ExpertsRetireCommand>("retire").WithDescription("Commit a mixture version without a domain expert (its checkpoints are kept).");
                 experts.AddCommand<ExpertsRestoreCommand>("restore").WithDescription("Commit a mixture version with a retired domain expert back.");
             });

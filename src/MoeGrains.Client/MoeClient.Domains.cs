@@ -17,6 +17,13 @@ public sealed partial class MoeClient
     public Task<DomainMixtureEvaluation> EvaluateMixtureAsync(string model, string dataset, string split = "valid", int? topK = 2) =>
         Mixture(model).EvaluateAsync(dataset, split, topK);
 
+    /// <summary>
+    /// The cached prior of every domain of a dataset split (the updating prior over its first <paramref name="blocks"/>
+    /// blocks), stored in the mixture version's manifest: estimated once per domain and version, then reused.
+    /// </summary>
+    public Task<DomainMixturePriors> EstimateMixturePriorsAsync(string model, string dataset, string split = "valid", int blocks = 100) =>
+        Mixture(model).EstimatePriorsAsync(dataset, split, blocks);
+
     /// <summary>Per-token log-probabilities of each text under the mixture (<c>uniform</c>, <c>updating</c> or <c>topk:K</c>).</summary>
     public Task<IReadOnlyList<TokenScores>> ScoreMixtureAsync(string model, IReadOnlyList<string> texts, string mixture = "updating") =>
         Mixture(model).ScoreAsync(texts, mixture);

@@ -13,6 +13,10 @@ try
     // `faults [preset]`: only the fault figures (time to re-activate a killed silo's experts, time to drain a silo).
     if (args is ["faults", ..])
         return await FaultFigures.RunAsync(root, args.Length > 1 ? args[1] : BenchSettings.Preset);
+    // `demix-scaling [preset] [steps] [batch]`: independent domain-expert training on 1 vs K silo processes, and the mixture's cost.
+    if (args is ["demix-scaling", ..])
+        return await DemixScaling.RunAsync(root, args.Length > 1 ? args[1] : BenchSettings.Preset,
+            args.Length > 2 ? int.Parse(args[2]) : 20, args.Length > 3 ? int.Parse(args[3]) : 8);
     Console.Error.WriteLine("one silo …");
     var (oneTraining, oneInference) = await Sections.OneSiloAsync(Path.Combine(root, "one"));
     double[] calls = [double.NaN, double.NaN];

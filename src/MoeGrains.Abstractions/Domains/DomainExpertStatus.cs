@@ -11,7 +11,8 @@ namespace MoeGrains.Abstractions.Domains;
 /// <param name="TokensPerSecond">Throughput of the latest step.</param>
 /// <param name="Version">Its latest committed checkpoint version (0: none).</param>
 /// <param name="Silo">The silo it lives on.</param>
-/// <param name="Error">What stopped a failed run; null otherwise.</param>
+/// <param name="Error">What stopped a failed run, or the last transient failure of a running one; null otherwise.</param>
+/// <param name="Resumes">How often the run was resumed from its last committed checkpoint (its silo died, it was deactivated, a step failed).</param>
 [GenerateSerializer, Immutable, Alias("moe.DomainExpertStatus")]
 public sealed record DomainExpertStatus(
     [property: Id(0)] string Expert,
@@ -22,4 +23,5 @@ public sealed record DomainExpertStatus(
     [property: Id(5)] double TokensPerSecond,
     [property: Id(6)] int Version,
     [property: Id(7)] string Silo,
-    [property: Id(8)] string? Error = null);
+    [property: Id(8)] string? Error = null,
+    [property: Id(9)] int Resumes = 0);

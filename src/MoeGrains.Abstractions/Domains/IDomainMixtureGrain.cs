@@ -22,6 +22,14 @@ public interface IDomainMixtureGrain : IGrainWithStringKey
     [Alias("Evaluate")]
     Task<DomainMixtureEvaluation> EvaluateAsync(string dataset, string split, int? topK);
 
+    /// <summary>
+    /// The cached prior of every domain of a dataset split (the updating prior over its first <paramref name="blocks"/>
+    /// blocks), stored in the current version's manifest: a domain whose prior the manifest holds is reused, the others
+    /// are estimated once and committed. A change of the expert set drops them.
+    /// </summary>
+    [Alias("EstimatePriors")]
+    Task<DomainMixturePriors> EstimatePriorsAsync(string dataset, string split, int blocks);
+
     /// <summary>Per-token log-probabilities of each text under the mixture (<c>uniform</c>, <c>updating</c>, or <c>topk:K</c> of the uniform prior).</summary>
     [Alias("Score")]
     Task<IReadOnlyList<TokenScores>> ScoreAsync(IReadOnlyList<string> texts, string mixture);

@@ -19,8 +19,18 @@ public sealed class ExpertLifecycleSettings : ModelSettings
 
     /// <summary>Corpus folder of the new domain.</summary>
     [CommandOption("--corpus <DIR>")]
-    [Description("add: the corpus holding the new domain (<dir>/<domain>/{train,valid}.txt). Default: the bundled sample corpus.")]
+    [Description("add: the corpus holding the new domain (<dir>/<domain>/{train,valid}.txt; with --model, uploaded as a dataset named after it). Default: the bundled sample corpus.")]
     public string? Corpus { get; init; }
+
+    /// <summary>Dataset in the store holding the new domain.</summary>
+    [CommandOption("--dataset <NAME>")]
+    [Description("add --model: a dataset already in the store that holds the new domain (instead of uploading --corpus).")]
+    public string? Dataset { get; init; }
+
+    /// <summary>Checkpoint interval of an added expert.</summary>
+    [CommandOption("--checkpoint-every <N>")]
+    [Description("add --model: the new expert commits its weights every N steps (and at the end). Default: 50.")]
+    public int CheckpointEvery { get; init; } = 50;
 
     /// <summary>Training steps of an added expert.</summary>
     [CommandOption("--steps <N>")]

@@ -16,7 +16,9 @@ internal static class InProcessExpertLifecycle
 {
     public static async Task<int> AddAsync(ExpertLifecycleSettings settings, CancellationToken cancellationToken)
     {
-        var folder = settings.Checkpoint ?? throw new ArgumentException("experts add works on a mixture folder for now: give --checkpoint DIR (written by moe train --branch --in-process).");
+        var folder = settings.Checkpoint ?? throw new ArgumentException("experts add needs --model NAME (a mixture in the cluster) or --checkpoint DIR (a mixture folder written by moe train --branch --in-process).");
+        if (settings.Model is not null || settings.Cluster is not null || settings.Store is not null || settings.Dataset is not null)
+            throw new ArgumentException("--checkpoint works on a mixture folder in this process: --model, --cluster, --store and --dataset do not apply.");
         var domain = settings.RequireExpert();
         if (settings.Steps <= 0) throw new ArgumentException($"--steps must be positive (got {settings.Steps}).");
         using var loggerFactory = CliLogging.Create(LogLevel.Warning);

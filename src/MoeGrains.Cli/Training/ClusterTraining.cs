@@ -36,8 +36,10 @@ internal static class ClusterTraining
         var dataset = settings.Dataset ?? ClusterNames.DatasetFor(corpus.Directory);
         if (settings.Branch && (gate is not (GateKind.Domain or GateKind.Dense) || settings.Resume))
             throw new ArgumentException("--branch trains domain experts after a new domain-gate (DEMix) or dense model: use --gate domain or dense, without --resume.");
-        if (settings.HoldOut is not null)
-            throw new ArgumentException("--hold-out works with --in-process only: through grains the domain gate has one expert per dataset domain.");
+        // --hold-out: both phases train on a dataset without the held-out domains; evaluation (and a later add) uses the whole one.
+        var held = HeldOutDomains(settings.HoldOut, corpus);
+        var trainingDomains = corpus.Domains.Where(d => !held.Contains(d)).ToList();
+        var trainingDataset = held.Count == 0 ? dataset : $"{dataset}-without-{string.Join('-', held)}";
 
         await using var session = await ClusterSession.OpenAsync(settings, loggers, LogLevel.Information, cancellationToken);
         var client = session.Client;
@@ -45,16 +47,17 @@ internal static class ClusterTraining
         var outDir = OutputFolder.Choose(settings.Out, model, metricsOnly: true);
 
         await client.UploadDatasetAsync(dataset, corpus.Directory, cancellationToken);
+        if (held.Count > 0) await client.UploadDatasetAsync(trainingDataset, corpus.Directory, trainingDomains, cancellationToken);
         if (!settings.Resume)
         {
             var spec = new ModelSpec(settings.Config, settings.Gate, settings.Tokenizer, settings.Seed,
-                Experts: gate == GateKind.Domain ? corpus.Domains.Count : null); // DEMix: one expert per domain
+                Experts: gate == GateKind.Domain ? trainingDomains.Count : null); // DEMix: one expert per training domain
             var created = await client.CreateModelAsync(model, spec);
             logger.LogInformation("Created model {Model} ({Gate}/{Config}, {Experts} experts per MoE layer) on {Where}", model, settings.Gate, settings.Config,
                 created.ExpertsPerLayer, session.Description);
         }
 
-        var request = new TrainingRequest(dataset, settings.Steps, settings.Batch, learningRate, settings.Seed, settings.CheckpointEvery);
+        var request = new TrainingRequest(trainingDataset, settings.Steps, settings.Batch, learningRate, settings.Seed, settings.CheckpointEvery);
         var handle = await client.TrainAsync(model, request);
         var final = await WatchAsync(handle, $"training {model}", settings.Steps, cancellationToken);
 
@@ -73,13 +76,25 @@ internal static class ClusterTraining
         AnsiConsole.MarkupLineInterpolated($"Model [bold]{model}[/] at checkpoint v{final.Version} in {session.Description}; metrics.jsonl and loss.png written to [bold]{outDir}[/]");
 
         if (settings.Branch)
-            return await ClusterBranchTraining.RunAsync(client, model, dataset, corpus, settings, learningRate, final.Version, cancellationToken);
+            return await ClusterBranchTraining.RunAsync(client, model, trainingDataset, trainingDomains, dataset, settings, learningRate, final.Version, cancellationToken);
         if (!settings.NoEval)
         {
             var result = await client.EvaluateAsync(model, dataset, "valid");
             PerplexityOutput.WriteTable(EvaluationReports.ToReport(result), $"validation perplexity of {model} ({tokenizer.Name} tokens)");
         }
         return 0;
+    }
+
+    /// <summary>The domains --hold-out names (sorted), each checked against the corpus.</summary>
+    private static IReadOnlyList<string> HeldOutDomains(string? holdOut, DomainCorpus corpus)
+    {
+        var held = (holdOut ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal).ToList();
+        var unknown = held.FirstOrDefault(d => !corpus.Domains.Contains(d));
+        if (unknown is not null)
+            throw new ArgumentException($"--hold-out names unknown domain '{unknown}'. Domains: {string.Join(", ", corpus.Domains)}.");
+        if (held.Count == corpus.Domains.Count) throw new ArgumentException("--hold-out leaves no domain to train on.");
+        return held;
     }
 
     private static async Task<string> ChooseModelAsync(MoeClient client, TrainSettings settings)

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MoeGrains.Abstractions.Domains;
 using MoeGrains.Abstractions.Tensors;
 using MoeGrains.Abstractions.Training;
+using MoeGrains.Diagnostics;
 using MoeGrains.Grains.Datasets;
 using MoeGrains.Grains.Placement;
 using MoeGrains.Grains.Tensors;
@@ -20,41 +22,67 @@ namespace MoeGrains.Grains.Domains;
 /// <summary>
 /// One domain's expert on an expert silo (same placement as <see cref="Experts.ExpertGrain"/>): a thin adapter over
 /// <see cref="BranchTraining"/> and <see cref="DomainExpert"/>. Training advances one step per grain-timer turn and commits
-/// the expert's stored weights (FFNs, or all for BTM) to the store every N steps and at the end; scoring loads the
-/// committed version a request pins.
+/// the expert's stored weights (FFNs, or all for BTM) and its optimizer state to the store every N steps and at the end;
+/// scoring loads the committed version a request pins.
 /// </summary>
+/// <remarks>
+/// The run itself (request, last committed version and step) is in grain storage. An activation that finds a run still
+/// training — its silo died, it was migrated or deactivated — resumes it from the last committed checkpoint: weights and
+/// AdamW state from the store, the data position by replaying the seeded batch draws. The steps after that checkpoint are
+/// redone (at most one checkpoint interval) and the run ends with exactly the weights of an uninterrupted one. A reminder
+/// re-activates a training expert nobody calls; the mixture grain's polling does the same sooner.
+/// </remarks>
 [ExpertSlotsFilter, LeastLoadedDevicePlacement]
-public sealed class DomainExpertGrain(ICheckpointStore store, DeviceAllocator devices, ILocalSiloDetails silo, ILogger<DomainExpertGrain> logger)
-    : Grain, IDomainExpertGrain
+public sealed class DomainExpertGrain(
+    [PersistentState("domain-expert", "moe")] IPersistentState<DomainExpertRunState> state,
+    ICheckpointStore store,
+    DeviceAllocator devices,
+    ILocalSiloDetails silo,
+    IOptions<DomainExpertOptions> options,
+    ILogger<DomainExpertGrain> logger)
+    : Grain, IDomainExpertGrain, IRemindable
 {
     internal static readonly string WeightsBlob = CheckpointLayout.Domain("weights.bin");
+    internal static readonly string OptimizerBlob = CheckpointLayout.Domain("optimizer.bin");
     private const string SharedVersionKey = "sharedVersion";
     private const string ModeKey = "mode";
+    private const string ReminderName = "domain-expert-run";
 
+    private readonly DomainExpertOptions settings = options.Value;
     private string model = "";
     private string domain = "";
     private string storeName = "";
-    private DeviceAssignment? device;
-    private DomainExpert? training;
-    private BranchRun? run;
     private int committed;
+    private BranchRun? run;
+    private IGrainTimer? timer;
+    private int failures;
+    private string? lastError;
+    private DateTime retryAfter = DateTime.MinValue;
     private (int Version, DomainExpert Expert)? scoring;
+
+    private DomainExpertRunState Run => state.State;
 
     /// <inheritdoc/>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (model, domain) = DomainExpertNames.ParseGrainKey(this.GetPrimaryKeyString());
         storeName = DomainExpertNames.StoreName(model, domain);
-        device = await devices.AcquireAsync(this.GetGrainId());
+        await devices.AcquireAsync(this.GetGrainId());
         committed = (int)(await store.LatestVersionAsync(storeName, cancellationToken) ?? 0);
         logger.LogInformation("Domain expert {Model}/{Domain} activated on {Silo}, version {Version}", model, domain, silo.SiloAddress, committed);
+        if (Run is { State: TrainingState.Running, Request: not null })
+        {
+            // run stays null: the first timer turn rebuilds it from the last committed checkpoint.
+            logger.LogInformation("Domain expert {Model}/{Domain}: its run was training (committed step {Step}, version {Version}); resuming",
+                model, domain, Run.Step, Run.Version);
+            StartDriving();
+        }
     }
 
     /// <inheritdoc/>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         run?.Dispose();
-        training?.Dispose();
         scoring?.Expert.Dispose();
         await devices.ReleaseAsync(this.GetGrainId());
     }
@@ -63,34 +91,32 @@ public sealed class DomainExpertGrain(ICheckpointStore store, DeviceAllocator de
     public async Task<DomainExpertStatus> StartTrainingAsync(DomainExpertTrainingRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (run?.State == TrainingState.Running)
-            throw new InvalidOperationException($"Domain expert '{domain}' of '{model}' is already training (step {run.Step} of {run.Request.Steps}).");
+        // A coordinator that re-sends the request it started (after its own restart) gets the run it started.
+        if (request == Run.Request && Run.State is TrainingState.Running or TrainingState.Completed) return Status();
+        if (Run.State == TrainingState.Running)
+            throw new InvalidOperationException($"Domain expert '{domain}' of '{model}' is already training (step {run?.Step ?? Run.Step} of {Run.Request!.Steps}).");
         Validate(request);
-        var corpus = await DatasetDownloads.OpenAsync(store, request.Dataset);
-        if (!corpus.Domains.Contains(domain))
-            throw new ArgumentException($"Dataset '{request.Dataset}' has no domain '{domain}'. Domains: {string.Join(", ", corpus.Domains)}.");
-        using var shared = await SharedModels.ReadAsync(store, model, request.SharedVersion);
-        var data = TokenizedSplit.Create(corpus, TokenizerFactory.Create(shared.Config.Tokenizer), CorpusSplit.Train).Stream(domain);
-        var start = request.InitFrom is { } parent
-            ? await LoadCommittedAsync(parent, request.InitFromVersion, shared, asNew: true)
-            : new DomainExpert(domain, DomainExpertWeights.Extract(shared, SharedExpertIndex(shared.Config, corpus, request.Dataset)));
-
-        run?.Dispose();
-        training?.Dispose();
-        training = start;
-        var mode = request.AllParameters ? BranchMode.AllParameters : BranchMode.FeedForward;
-        var options = new TrainingOptions(request.Steps, request.BatchSize, request.LearningRate, Seed: request.Seed, Trainable: mode.Trainable());
-        run = new BranchRun(request, mode, new Trainer(training.Model, options, logger),
-            BranchTraining.Sampler(data, shared.Config.ContextLength, request.Seed));
-        run.Timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions
+        var fresh = await BuildRunAsync(request, fromVersion: null);
+        var previous = (Run.Request, Run.State, Run.StartVersion, Run.Version, Run.Step, Run.Loss, Run.Resumes, Run.Error);
+        (Run.Request, Run.State, Run.StartVersion, Run.Version, Run.Step, Run.Loss, Run.Resumes, Run.Error) =
+            (request, TrainingState.Running, committed, 0, 0, 0, 0, null);
+        try
         {
-            DueTime = TimeSpan.Zero,
-            Period = TimeSpan.FromMilliseconds(1),
-            Interleave = false,
-            KeepAlive = true,
-        });
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (Run.Request, Run.State, Run.StartVersion, Run.Version, Run.Step, Run.Loss, Run.Resumes, Run.Error) = previous;
+            fresh.Dispose();
+            throw;
+        }
+        run?.Dispose();
+        run = fresh;
+        (failures, lastError, retryAfter) = (0, null, DateTime.MinValue);
+        StartDriving();
+        await KeepReminderAsync();
         logger.LogInformation("Domain expert {Model}/{Domain} branch-training {Steps} steps ({Mode}) from shared version {Shared}",
-            model, domain, request.Steps, mode, request.SharedVersion);
+            model, domain, request.Steps, fresh.Mode, request.SharedVersion);
         return Status();
     }
 
@@ -110,49 +136,202 @@ public sealed class DomainExpertGrain(ICheckpointStore store, DeviceAllocator de
         return TensorCodec.ToPayload(expert.TargetLogProbs(batch));
     }
 
+    /// <inheritdoc/>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ReminderName) return;
+        if (Run.State == TrainingState.Running) StartDriving(); // the activation itself resumed the run
+        else await DropReminderAsync();
+    }
+
+    /// <summary>One timer turn: rebuild the run from its last checkpoint when due, else one step (and a checkpoint when due).</summary>
     private async Task TickAsync(CancellationToken cancellationToken)
     {
-        if (run is not { State: TrainingState.Running } active || training is null) return;
+        if (Run is not { State: TrainingState.Running, Request: { } request }) return;
+        if (DateTime.UtcNow < retryAfter) return;
         try
         {
-            using (var batch = active.Sampler.Next(active.Request.BatchSize))
+            if (run is null)
             {
-                var metrics = active.Trainer.Step(batch);
-                training.Step++;
-                (active.Step, active.Loss, active.TokensPerSecond) = (metrics.Step, metrics.Loss, metrics.TokensPerSecond);
+                await ResumeAsync(request);
+                return;
             }
-            var finished = active.Step >= active.Request.Steps;
-            if (finished || active.Step % active.Request.CheckpointEvery == 0) await CommitAsync(active, cancellationToken);
-            if (!finished) return;
-            active.State = TrainingState.Completed;
-            active.Timer?.Dispose();
-            logger.LogInformation("Domain expert {Model}/{Domain} finished {Steps} steps, version {Version}", model, domain, active.Step, committed);
+            var active = run;
+            if (active.Step < request.Steps)
+            {
+                using var batch = active.Sampler.Next(request.BatchSize);
+                var metrics = active.Trainer.Step(batch);
+                active.Expert.Step++;
+                (active.Step, active.Loss, active.TokensPerSecond) = (metrics.Step, metrics.Loss, metrics.TokensPerSecond);
+                MoeMetrics.RecordTrainingStep(storeName, metrics.Tokens, metrics.Seconds, metrics.Loss);
+            }
+            var finished = active.Step >= request.Steps;
+            if (Run.Step < active.Step && (finished || active.Step % request.CheckpointEvery == 0)) await CheckpointAsync(active);
+            (failures, lastError) = (0, null);
+            if (finished) await FinishAsync(TrainingState.Completed, null);
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            failures++;
+            lastError = e.Message;
+            if (failures > settings.MaxConsecutiveFailures)
+            {
+                logger.LogError(e, "Domain expert {Model}/{Domain} gave up after {Failures} failed attempts", model, domain, failures - 1);
+                await FinishAsync(TrainingState.Failed, $"{e.Message} (gave up after {failures - 1} attempts)");
+                return;
+            }
+            var backoff = settings.BackoffAfter(failures);
+            retryAfter = DateTime.UtcNow + backoff;
+            logger.LogWarning("Domain expert {Model}/{Domain} at step {Step}: {Error}. Resuming from the last committed checkpoint in {Backoff} ms.",
+                model, domain, run?.Step ?? Run.Step, e.Message, backoff.TotalMilliseconds);
+            run?.Dispose();
+            run = null;
         }
         catch (Exception e)
         {
-            active.State = TrainingState.Failed;
-            active.Error = e.Message;
-            active.Timer?.Dispose();
-            logger.LogError(e, "Domain expert {Model}/{Domain} failed at step {Step}", model, domain, active.Step);
+            logger.LogError(e, "Domain expert {Model}/{Domain} failed at step {Step}", model, domain, run?.Step ?? Run.Step);
+            await FinishAsync(TrainingState.Failed, e.Message);
         }
     }
 
-    private async Task CommitAsync(BranchRun active, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rebuilds the run from the latest version it committed (read from the store, not from grain state: a checkpoint
+    /// committed just before its silo died is newer than the state records), or from its start when it committed none.
+    /// </summary>
+    private async Task ResumeAsync(DomainExpertTrainingRequest request)
+    {
+        committed = (int)(await store.LatestVersionAsync(storeName) ?? 0);
+        int? from = committed > Run.StartVersion ? committed : null;
+        var resumed = await BuildRunAsync(request, from);
+        try
+        {
+            (Run.Version, Run.Step) = (from ?? 0, resumed.Step);
+            Run.Resumes++;
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            resumed.Dispose();
+            throw;
+        }
+        run = resumed;
+        logger.LogInformation("Domain expert {Model}/{Domain} resumed on {Silo} at step {Step} from {Source} (resume {Resumes})",
+            model, domain, silo.SiloAddress, resumed.Step, from is { } v ? $"version {v}" : "its start", Run.Resumes);
+    }
+
+    /// <summary>
+    /// The run of <paramref name="request"/>: from its start (the shared model's expert for the domain, or an added
+    /// expert's parent), or from committed version <paramref name="fromVersion"/> of this expert with its optimizer state
+    /// and data position.
+    /// </summary>
+    private async Task<BranchRun> BuildRunAsync(DomainExpertTrainingRequest request, int? fromVersion)
+    {
+        var corpus = await DatasetDownloads.OpenAsync(store, request.Dataset);
+        if (!corpus.Domains.Contains(domain))
+            throw new ArgumentException($"Dataset '{request.Dataset}' has no domain '{domain}'. Domains: {string.Join(", ", corpus.Domains)}.");
+        using var shared = await SharedModels.ReadAsync(store, model, request.SharedVersion);
+        var data = TokenizedSplit.Create(corpus, TokenizerFactory.Create(shared.Config.Tokenizer), CorpusSplit.Train).Stream(domain);
+        var mode = request.AllParameters ? BranchMode.AllParameters : BranchMode.FeedForward;
+        byte[]? optimizerState = null;
+        DomainExpert expert;
+        if (fromVersion is { } version)
+        {
+            expert = await LoadCommittedAsync(domain, version, shared, asNew: false);
+            optimizerState = await store.ReadBlobAsync(storeName, version, OptimizerBlob);
+        }
+        else if (request.InitFrom is { } parent) expert = await LoadCommittedAsync(parent, request.InitFromVersion, shared, asNew: true);
+        else expert = new DomainExpert(domain, DomainExpertWeights.Extract(shared, SharedExpertIndex(shared.Config, corpus, request.Dataset)));
+
+        Trainer? trainer = null;
+        try
+        {
+            var training = new TrainingOptions(request.Steps, request.BatchSize, request.LearningRate, Seed: request.Seed, Trainable: mode.Trainable());
+            trainer = new Trainer(expert.Model, training, logger);
+            if (optimizerState is not null) trainer.Resume(expert.Step, optimizerState);
+            var sampler = BranchTraining.SamplerAt(data, shared.Config.ContextLength, request.Seed, request.BatchSize, expert.Step);
+            return new BranchRun(request, mode, expert, trainer, sampler) { Step = expert.Step };
+        }
+        catch
+        {
+            trainer?.Dispose();
+            expert.Dispose();
+            throw;
+        }
+    }
+
+    private async Task CheckpointAsync(BranchRun active)
     {
         var version = committed + 1;
-        await using var writer = await store.BeginCheckpointAsync(storeName, version, cancellationToken);
-        await writer.PutAsync(WeightsBlob, ExpertWeightsFile.Write(DomainExpertWeights.StoredState(training!.Model, active.Mode)), cancellationToken: cancellationToken);
-        await writer.CommitAsync(new CheckpointCommit(training.Step, JsonDocument.Parse(training.Model.Config.ToJson()).RootElement)
+        await using (var writer = await store.BeginCheckpointAsync(storeName, version))
         {
-            ParentVersion = committed > 0 ? committed : null,
-            Metadata = new Dictionary<string, string>
+            await writer.PutAsync(WeightsBlob, ExpertWeightsFile.Write(DomainExpertWeights.StoredState(active.Expert.Model, active.Mode)));
+            await writer.PutAsync(OptimizerBlob, active.Trainer.SaveOptimizerState(), isOptimizerState: true);
+            await writer.CommitAsync(new CheckpointCommit(active.Step, JsonDocument.Parse(active.Expert.Model.Config.ToJson()).RootElement)
             {
-                [SharedVersionKey] = active.Request.SharedVersion.ToString(CultureInfo.InvariantCulture),
-                [ModeKey] = active.Mode.ToString(),
-            },
-        }, cancellationToken);
+                ParentVersion = committed > 0 ? committed : null,
+                Metadata = new Dictionary<string, string>
+                {
+                    [SharedVersionKey] = active.Request.SharedVersion.ToString(CultureInfo.InvariantCulture),
+                    [ModeKey] = active.Mode.ToString(),
+                },
+            });
+        }
         committed = version;
+        (Run.Version, Run.Step, Run.Loss) = (version, active.Step, active.Loss);
+        await state.WriteStateAsync();
     }
+
+    private async Task FinishAsync(TrainingState final, string? error)
+    {
+        (Run.State, Run.Error) = (final, error);
+        timer?.Dispose();
+        timer = null;
+        if (run is not null) (Run.Step, Run.Loss) = (Math.Max(Run.Step, run.Step), run.Loss);
+        run?.Dispose();
+        run = null;
+        await state.WriteStateAsync();
+        await DropReminderAsync();
+        if (final == TrainingState.Completed)
+            logger.LogInformation("Domain expert {Model}/{Domain} finished {Steps} steps, version {Version}", model, domain, Run.Step, committed);
+    }
+
+    private void StartDriving() =>
+        timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions
+        {
+            DueTime = TimeSpan.Zero,
+            Period = TimeSpan.FromMilliseconds(1),
+            Interleave = false,
+            KeepAlive = true,
+        });
+
+    /// <summary>The reminder is a safety net (the mixture's polling re-activates a lost expert sooner): failing to set it only warns.</summary>
+    private async Task KeepReminderAsync()
+    {
+        try
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, settings.ReminderPeriod, settings.ReminderPeriod);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
+        {
+            logger.LogWarning("Domain expert {Model}/{Domain}: could not register its reminder ({Error}); it resumes when next called", model, domain, e.Message);
+        }
+    }
+
+    private async Task DropReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
+        {
+            logger.LogWarning("Domain expert {Model}/{Domain}: could not remove its reminder ({Error})", model, domain, e.Message);
+        }
+    }
+
+    /// <summary>Failures a resume from the last committed checkpoint (after a back-off) can cure: storage outages, lost silos, timeouts.</summary>
+    private static bool IsTransient(Exception e) =>
+        e is StorageOperationException or CheckpointConflictException or TimeoutException or OrleansException or IOException;
 
     private async Task<DomainExpert> ScoringExpertAsync(int version)
     {
@@ -199,7 +378,8 @@ public sealed class DomainExpertGrain(ICheckpointStore store, DeviceAllocator de
         if (request.SharedVersion < 1) throw new ArgumentException($"The shared version must be a committed version (≥ 1); got {request.SharedVersion}.");
     }
 
-    private DomainExpertStatus Status() => run is null
+    private DomainExpertStatus Status() => Run.Request is not { } request
         ? new DomainExpertStatus(domain, TrainingState.Idle, 0, 0, 0, 0, committed, silo.SiloAddress.ToString())
-        : new DomainExpertStatus(domain, run.State, run.Step, run.Request.Steps, run.Loss, run.TokensPerSecond, committed, silo.SiloAddress.ToString(), run.Error);
+        : new DomainExpertStatus(domain, Run.State, run?.Step ?? Run.Step, request.Steps, run?.Loss ?? Run.Loss, run?.TokensPerSecond ?? 0, committed,
+            silo.SiloAddress.ToString(), Run.State == TrainingState.Failed ? Run.Error : lastError, Run.Resumes);
 }

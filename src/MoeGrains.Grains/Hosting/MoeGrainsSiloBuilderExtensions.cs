@@ -24,6 +24,7 @@ public static class MoeGrainsSiloBuilderExtensions
         builder.AddMoeGrainsTimeouts(configuration);
         builder.AddMoeGrainsReminders(configuration);
         builder.AddMoeGrainsPipelines(configuration);
+        builder.AddMoeGrainsDomainExperts(configuration);
         builder.AddMoeGrainsRequestLimits(configuration);
         builder.AddMoeGrainsClusterOperations(configuration);
         builder.Services.AddCheckpointStore(configuration.GetSection(CheckpointsSection));

@@ -54,4 +54,16 @@ public static class BranchTraining
         var own = new DomainTokenStream(data.Domain, 0, data.Array);
         return new BlockSampler([own], blockLength, seed);
     }
+
+    /// <summary>
+    /// <see cref="Sampler"/> positioned after <paramref name="stepsDone"/> batches of <paramref name="batchSize"/> blocks —
+    /// the data position of a branch resumed from a checkpoint at that step (the draws are replayed, so it is exact).
+    /// </summary>
+    public static BlockSampler SamplerAt(DomainTokenStream data, int blockLength, int seed, int batchSize, long stepsDone)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stepsDone);
+        var sampler = Sampler(data, blockLength, seed);
+        for (var i = 0L; i < stepsDone; i++) sampler.Next(batchSize).Dispose();
+        return sampler;
+    }
 }

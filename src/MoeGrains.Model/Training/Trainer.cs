@@ -88,6 +88,32 @@ public sealed class Trainer : IDisposable
         }
     }
 
+    /// <summary>The AdamW state (per-parameter step and moments, group options), serialised exactly, for resuming the run later.</summary>
+    public byte[] SaveOptimizerState() => TrainingMath.SaveOptimizerState(optimizer);
+
+    /// <summary>
+    /// Continues a run from a checkpoint taken after <paramref name="completedSteps"/> steps: restores the optimizer state
+    /// written by <see cref="SaveOptimizerState"/> and the step count (which drives the learning-rate schedule and the
+    /// routing draws). With the model's weights and the data position of that checkpoint, the following steps are exactly
+    /// those of the uninterrupted run.
+    /// </summary>
+    /// <exception cref="ArgumentException">The step count is outside the run, or the state does not fit this trainer's parameters.</exception>
+    public void Resume(int completedSteps, byte[] optimizerState)
+    {
+        ArgumentNullException.ThrowIfNull(optimizerState);
+        if (completedSteps < 0 || completedSteps > options.Steps)
+            throw new ArgumentException($"Cannot resume at step {completedSteps}: the run has {options.Steps} steps.", nameof(completedSteps));
+        try
+        {
+            TrainingMath.LoadOptimizerState(optimizer, optimizerState);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ArgumentException or InvalidOperationException)
+        {
+            throw new ArgumentException($"The optimizer state does not fit this trainer's {parameters.Count} parameters: {e.Message}", nameof(optimizerState), e);
+        }
+        CompletedSteps = completedSteps;
+    }
+
     /// <summary>Releases the optimizer state and the routing generator.</summary>
     public void Dispose()
     {

@@ -137,6 +137,55 @@ public sealed class DomainExpertClusterTests(ModelClusterFixture fixture) : ICla
         Assert.Equal(1, await store.LatestVersionAsync(DomainExpertNames.StoreName(name, "wikipedia")));
     }
 
+    [Fact]
+    public async Task Cached_priors_are_estimated_once_stored_in_the_version_manifest_reused_by_evaluation_and_dropped_when_the_expert_set_changes()
+    {
+        var (name, sharedVersion, _) = await TrainSharedAsync("demix-prior");
+        var request = new DomainExpertTrainingRequest("sample", sharedVersion, Steps: 2, BatchSize: 2, LearningRate: 1e-2, Seed: 3, CheckpointEvery: 2);
+        await fixture.Client.TrainDomainExpertsAsync(name, ["code", "religion"], request);
+        await WaitForMixtureAsync(name);
+        var store = new LocalFolderCheckpointStore(fixture.StoreRoot);
+        var manifests = $"{name}.mixture";
+
+        var first = await fixture.Client.EstimateMixturePriorsAsync(name, "sample", "valid", blocks: 8);
+        Assert.Equal(1, first.Version);
+        Assert.Equal(["code", "religion"], first.Experts);
+        Assert.Equal(7, first.Estimated.Count);
+        Assert.Equal(first.Priors.Keys.Order(), first.Estimated.Order());
+        Assert.All(first.Priors.Values, prior => Assert.Equal(1.0, prior.Values.Sum(), 9));
+        var stored = await ReadManifestAsync(store, manifests);
+        Assert.Equal(1, stored.Version);
+        foreach (var (domain, prior) in first.Priors)
+            Assert.All(prior, weight => Assert.Equal(weight.Value, stored.CachedPriors[domain][weight.Key]));
+
+        var committed = await store.LatestVersionAsync(manifests);
+        var again = await fixture.Client.EstimateMixturePriorsAsync(name, "sample", "valid", blocks: 8);
+        Assert.Empty(again.Estimated);
+        Assert.Equal(committed, await store.LatestVersionAsync(manifests));
+        foreach (var (domain, prior) in first.Priors)
+            Assert.All(prior, weight => Assert.Equal(weight.Value, again.Priors[domain][weight.Key]));
+        var evaluation = await fixture.Client.EvaluateMixtureAsync(name, "sample", "valid", topK: 1);
+        Assert.All(evaluation.Domains, d => Assert.Equal(first.Priors[d.Domain]["code"], d.Prior["code"]));
+        Assert.Equal(committed, await store.LatestVersionAsync(manifests));
+
+        var retired = await fixture.Client.RetireExpertAsync(name, "code");
+        Assert.Empty((await ReadManifestAsync(store, manifests)).CachedPriors);
+        var after = await fixture.Client.EstimateMixturePriorsAsync(name, "sample", "valid", blocks: 8);
+        Assert.Equal(retired.Version, after.Version);
+        Assert.Equal(7, after.Estimated.Count);
+        Assert.All(after.Priors.Values, prior => Assert.Equal(1.0, prior["religion"], 12));
+
+        Assert.Contains("at least one block", (await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.EstimateMixturePriorsAsync(name, "sample", "valid", blocks: 0))).Message);
+        Assert.Contains("Unknown split 'train'", (await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.EstimateMixturePriorsAsync(name, "sample", "train", blocks: 8))).Message);
+    }
+
+    private static async Task<MixtureManifest> ReadManifestAsync(ICheckpointStore store, string manifests)
+    {
+        var latest = (await store.LatestVersionAsync(manifests))!.Value;
+        var json = await store.ReadBlobAsync(manifests, latest, MoeGrains.Storage.Layout.CheckpointLayout.Domain("mixture.json"));
+        return MixtureManifest.FromJson(System.Text.Encoding.UTF8.GetString(json));
+    }
+
     private async Task<(string Name, int SharedVersion, ModelConfig Config)> TrainSharedAsync(string name)
     {
         var spec = new ModelSpec("tiny", "domain", Seed: Seed, Experts: 7);

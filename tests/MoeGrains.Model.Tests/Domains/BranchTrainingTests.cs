@@ -112,6 +112,46 @@ public class BranchTrainingTests
         }
     }
 
+    [Fact]
+    public void A_branch_resumed_from_its_stored_weights_optimizer_state_and_replayed_data_position_ends_bit_identical_to_an_uninterrupted_one()
+    {
+        const int steps = 9, interrupted = 4;
+        using var source = TinyTraining.NewModel(GateKind.Domain, seed: 8);
+        var data = TinyTraining.Train.Stream("code");
+        var options = new MoeGrains.Model.Training.TrainingOptions(steps, 4, 1e-2, Seed: 3, Trainable: BranchMode.FeedForward.Trainable());
+        using var uninterrupted = new DomainExpert("code", DomainExpertWeights.Extract(source, 1));
+        BranchTraining.Train(uninterrupted, data, options, BranchMode.FeedForward);
+
+        byte[] weights, optimizer;
+        using (var first = new DomainExpert("code", DomainExpertWeights.Extract(source, 1)))
+        using (var trainer = new MoeGrains.Model.Training.Trainer(first.Model, options))
+        {
+            var sampler = BranchTraining.Sampler(data, source.Config.ContextLength, options.Seed);
+            for (var i = 0; i < interrupted; i++)
+            {
+                using var batch = sampler.Next(options.BatchSize);
+                trainer.Step(batch);
+            }
+            weights = ExpertWeightsFile.Write(DomainExpertWeights.StoredState(first.Model, BranchMode.FeedForward));
+            optimizer = trainer.SaveOptimizerState();
+        }
+
+        using var resumed = DomainMixtureFolder.FromWeights("code", source, weights, BranchMode.FeedForward, interrupted);
+        using (var trainer = new MoeGrains.Model.Training.Trainer(resumed.Model, options))
+        {
+            trainer.Resume(interrupted, optimizer);
+            var sampler = BranchTraining.SamplerAt(data, source.Config.ContextLength, options.Seed, options.BatchSize, interrupted);
+            trainer.Run(() => sampler.Next(options.BatchSize));
+            Assert.Equal(steps, trainer.CompletedSteps);
+        }
+        var (expected, actual) = (Snapshot(uninterrupted.Model), Snapshot(resumed.Model));
+        Assert.All(expected.Keys, name => Assert.Equal(expected[name], actual[name]));
+
+        using var other = new MoeGrains.Model.Training.Trainer(resumed.Model, options);
+        Assert.Contains("the run has 9 steps", Assert.Throws<ArgumentException>(() => other.Resume(steps + 1, optimizer)).Message);
+        Assert.Contains("does not fit", Assert.Throws<ArgumentException>(() => other.Resume(1, [1, 2, 3])).Message);
+    }
+
     internal static Dictionary<string, float[]> Snapshot(MoeLanguageModel model) =>
         model.state_dict().ToDictionary(pair => pair.Key, pair => pair.Value.detach().cpu().data<float>().ToArray());
 }

@@ -7,8 +7,9 @@ namespace MoeGrains.Grains.Pipelines.Stages;
 
 /// <summary>
 /// Phase 2: starts every branched expert on its own domain at once and waits until the mixture commits its first
-/// version. When the experts' runs are gone (their silos or the whole cluster restarted), it starts them again: with the
-/// same seeds a restarted expert reaches the same weights as an uninterrupted one.
+/// version. After a silo or whole-cluster restart the mixture and its experts pick their runs up from grain storage and the
+/// last checkpoints; should that state be gone (memory grain storage), the stage starts them again: with the same seeds a
+/// restarted expert reaches the same weights as an uninterrupted one.
 /// </summary>
 internal sealed class TrainExpertsStageExecutor : StageExecutor<TrainExpertsStage>
 {

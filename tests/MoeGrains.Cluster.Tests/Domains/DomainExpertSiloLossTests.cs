@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using MoeGrains.Abstractions.Domains;
+using MoeGrains.Abstractions.Models;
+using MoeGrains.Abstractions.Training;
+using MoeGrains.Client;
+using MoeGrains.Cluster.Tests.Equivalence;
+using MoeGrains.Cluster.Tests.Observability;
+using MoeGrains.Cluster.Tests.Placement;
+using MoeGrains.Diagnostics;
+using MoeGrains.Grains.Domains;
+using MoeGrains.Grains.Routers;
+using MoeGrains.Model.Data;
+using MoeGrains.Model.Domains;
+using MoeGrains.Model.Training;
+using MoeGrains.Storage;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using Xunit.Abstractions;
+
+namespace MoeGrains.Cluster.Tests.Domains;
+
+/// <summary>
+/// An expert silo dies while domain experts branch-train: the lost expert re-activates on the other expert silo (the
+/// mixture's polling re-activates it), resumes from its last committed checkpoint and the mixture still commits its first
+/// version. Grain state is in JSON files so that it outlives the killed silo; failure detection is tuned as in
+/// <see cref="Persistence.SiloLossTests"/>.
+/// </summary>
+public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Seed = 7;
+    private const int Steps = 60;
+    private const int CheckpointEvery = 8;
+    private static readonly string[] Domains = ["code", "religion"];
+    private readonly string root = Directory.CreateTempSubdirectory("moe-demix-loss-").FullName;
+    private InProcessTestCluster cluster = null!;
+
+    private string Corpus => Path.Combine(root, "corpus");
+
+    private string StoreRoot => Path.Combine(root, "store");
+
+    public async Task InitializeAsync()
+    {
+        TestCorpus.WriteShortValid(Corpus);
+        cluster = await ExpertTestCluster.StartAsync(FastFailureDetection, Silo(0), Silo(64), Silo(64));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await cluster.DisposeAsync();
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
+    public async Task Killing_an_expert_silo_mid_training_resumes_the_expert_elsewhere_from_its_last_checkpoint_and_ends_bit_identical_because_optimizer_state_and_data_position_are_restored()
+    {
+        var client = new MoeClient(cluster.Client);
+        await client.UploadDatasetAsync("sample", Corpus);
+        var spec = new ModelSpec("tiny", "domain", Seed: Seed, Experts: 7);
+        const string name = "demix-kill";
+        await client.CreateModelAsync(name, spec);
+        var shared = await (await client.TrainAsync(name, new TrainingRequest("sample", 4, 4, 1e-2, Seed, CheckpointEvery: 4))).WaitAsync();
+        Assert.Equal(TrainingState.Completed, shared.State);
+        var sharedVersion = (await client.GetModelAsync(name)).Version;
+
+        using var steps = new MetricCapture();
+        var request = new DomainExpertTrainingRequest("sample", sharedVersion, Steps, BatchSize: 4, LearningRate: 1e-2, Seed: 3, CheckpointEvery: CheckpointEvery);
+        await client.TrainDomainExpertsAsync(name, Domains, request);
+
+        // Kill the silo of the first expert that has passed its first checkpoint (but is not near the end).
+        DomainExpertStatus? victim = null;
+        InProcessSiloHandle? killed = null;
+        var clock = Stopwatch.StartNew();
+        while (victim is null)
+        {
+            var status = await client.GetDomainMixtureAsync(name);
+            Assert.True(status.Version == 0, "the experts finished before any silo could be killed");
+            victim = status.Training.FirstOrDefault(e => e.Step > CheckpointEvery + 1 && e.Step < Steps - CheckpointEvery);
+            if (clock.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException("No expert reached the kill window in 3 minutes.");
+            if (victim is null) await Task.Delay(10);
+        }
+        killed = cluster.Silos.Single(s => s.SiloAddress.ToString() == victim.Silo);
+        await cluster.KillSiloAsync(killed);
+        var killedAt = clock.Elapsed;
+        output.WriteLine($"killed {killed.SiloAddress} (expert {victim.Expert} at step {victim.Step}, version {victim.Version}) after {killedAt.TotalSeconds:F1} s");
+
+        var final = await WaitForMixtureAsync(client, name);
+        output.WriteLine($"mixture v{final.Version} {clock.Elapsed.TotalSeconds - killedAt.TotalSeconds:F1} s after the kill: " +
+            string.Join("; ", final.Training.Select(e => $"{e.Expert} on {e.Silo}, step {e.Step}, v{e.Version}, {e.Resumes} resume(s)")));
+
+        Assert.Equal(1, final.Version);
+        Assert.Equal(Domains, final.Experts);
+        Assert.All(final.Training, e => Assert.Equal(TrainingState.Completed, e.State));
+        var resumed = final.Training.Single(e => e.Expert == victim.Expert);
+        Assert.NotEqual(killed.SiloAddress.ToString(), resumed.Silo);
+        Assert.True(resumed.Resumes >= 1, $"expert {victim.Expert} reports no resume");
+        Assert.Equal(Steps, resumed.Step);
+        // Every step any activation of the expert ran, on either silo: the excess over the run is the work lost with the silo.
+        var executed = steps.Of(MoeMetrics.TrainingSteps.Name, DomainExpertNames.StoreName(name, victim.Expert)).Sum(m => m.Value);
+        var redone = executed - Steps;
+        output.WriteLine($"expert {victim.Expert}: {executed} steps executed for a {Steps}-step run, {redone} redone (checkpoint every {CheckpointEvery})");
+        Assert.InRange(redone, 0, CheckpointEvery);
+
+        var store = new LocalFolderCheckpointStore(StoreRoot);
+        var config = ModelSpecs.ToConfig(spec);
+        using var sharedModel = await DomainExpertClusterTests.ReadSharedAsync(store, name, config, sharedVersion);
+        var corpus = DomainCorpus.Load(Corpus);
+        var train = TokenizedSplit.Create(corpus, TokenizerFactory.Create(config.Tokenizer), CorpusSplit.Train);
+        foreach (var domain in Domains)
+        {
+            using var reference = new DomainExpert(domain, DomainExpertWeights.Extract(sharedModel, corpus.DomainId(domain)));
+            BranchTraining.Train(reference, train.Stream(domain), new TrainingOptions(Steps, 4, 1e-2, Seed: 3), BranchMode.FeedForward);
+            var storeName = DomainExpertNames.StoreName(name, domain);
+            var latest = (int)(await store.LatestVersionAsync(storeName))!.Value;
+            Assert.Equal(latest, final.Training.Single(e => e.Expert == domain).Version);
+            var weights = await store.ReadBlobAsync(storeName, latest, DomainExpertGrain.WeightsBlob);
+            using var committed = DomainMixtureFolder.FromWeights(domain, sharedModel, weights, BranchMode.FeedForward, Steps);
+            var (a, b) = (committed.Model.state_dict(), reference.Model.state_dict());
+            Assert.All(a.Keys, key => Assert.True((a[key] == b[key]).all().item<bool>(),
+                $"{domain}: '{key}' differs from an uninterrupted in-process branch"));
+        }
+    }
+
+    private static async Task<DomainMixtureStatus> WaitForMixtureAsync(MoeClient client, string name)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                var status = await client.GetDomainMixtureAsync(name);
+                if (status.Version >= 1) return status;
+                Assert.DoesNotContain(status.Training, s => s.State == TrainingState.Failed);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                // The mixture grain itself may have lived on the killed silo: it answers again once the silo is declared dead.
+            }
+            if (clock.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException($"The domain experts of '{name}' did not finish within 3 minutes of the kill.");
+            await Task.Delay(100);
+        }
+    }
+
+    private static void FastFailureDetection(ISiloBuilder silo) => silo.Configure<ClusterMembershipOptions>(membership =>
+    {
+        membership.ProbeTimeout = TimeSpan.FromSeconds(1);
+        membership.NumMissedProbesLimit = 2;
+        membership.TableRefreshTimeout = TimeSpan.FromSeconds(1);
+    });
+
+    private Dictionary<string, string?> Silo(int expertSlots)
+    {
+        var settings = ExpertTestCluster.Accelerator(expertSlots);
+        settings["MoeGrains:Checkpoints:Kind"] = "Local";
+        settings["MoeGrains:Checkpoints:LocalRoot"] = StoreRoot;
+        settings["MoeGrains:Storage:Provider"] = "Files";
+        settings["MoeGrains:Storage:Folder"] = Path.Combine(root, "grain-state");
+        settings["MoeGrains:DomainExperts:PollInterval"] = "00:00:00.500";
+        return settings;
+    }
+}
