@@ -48,7 +48,7 @@ internal static class DemixScaling
             ["MoeGrains__Silo__PrimarySiloEndpoint"] = $"127.0.0.1:{primaryPort}",
         });
         await using var silos = await SiloProcessCluster.StartAsync(Settings(Path.Combine(root, "store")), [router, .. experts]);
-        using var clientHost = await ConnectAsync(silos.Silos[0].GatewayPort);
+        using var clientHost = await LoopbackClient.ConnectAsync(silos.Silos[0].GatewayPort, ClusterId, TimeSpan.FromMinutes(10));
         var cluster = clientHost.Services.GetRequiredService<IClusterClient>();
         var client = new MoeClient(cluster);
         await WaitForExpertSilosAsync(client, K);
@@ -222,31 +222,4 @@ internal static class DemixScaling
         ["Logging__LogLevel__MoeGrains"] = "Warning",
         ["Logging__LogLevel__Orleans.Hosting"] = "Warning",
     };
-
-    private static async Task<IHost> ConnectAsync(int gatewayPort)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders();
-            builder.UseOrleansClient(client =>
-            {
-                client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort));
-                client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (ClusterId, ClusterId));
-                client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromMinutes(10));
-            });
-            var host = builder.Build();
-            try
-            {
-                await host.StartAsync();
-                return host;
-            }
-            catch (Exception) when (clock.Elapsed < TimeSpan.FromSeconds(120))
-            {
-                host.Dispose();
-                await Task.Delay(500);
-            }
-        }
-    }
 }

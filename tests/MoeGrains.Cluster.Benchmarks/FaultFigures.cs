@@ -26,7 +26,8 @@ internal static class FaultFigures
         await azurite.StartAsync();
         var shared = Settings(azurite.ConnectionString, Path.Combine(root, "store"));
         await using var first = await SiloProcessCluster.StartAsync(shared, Slots(0), Slots(64), Slots(64));
-        using var clientHost = await ConnectAsync(first.Silos[0].GatewayPort);
+        // A long response timeout: model creation on a busy machine.
+        using var clientHost = await LoopbackClient.ConnectAsync(first.Silos[0].GatewayPort, ClusterId, TimeSpan.FromMinutes(10));
         var cluster = clientHost.Services.GetRequiredService<IClusterClient>();
         var client = new MoeClient(cluster);
         await WaitForExpertSilosAsync(client, 2);
@@ -127,31 +128,4 @@ internal static class FaultFigures
     };
 
     private static Dictionary<string, string> Slots(int slots) => new() { ["MoeGrains__Accelerator__ExpertSlots"] = slots.ToString() };
-
-    private static async Task<IHost> ConnectAsync(int gatewayPort)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders();
-            builder.UseOrleansClient(client =>
-            {
-                client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort));
-                client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (ClusterId, ClusterId));
-                client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromMinutes(10)); // model creation on a busy machine
-            });
-            var host = builder.Build();
-            try
-            {
-                await host.StartAsync();
-                return host;
-            }
-            catch (Exception) when (clock.Elapsed < TimeSpan.FromSeconds(120))
-            {
-                host.Dispose();
-                await Task.Delay(500);
-            }
-        }
-    }
 }

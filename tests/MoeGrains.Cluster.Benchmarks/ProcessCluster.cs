@@ -77,32 +77,13 @@ internal sealed class ProcessCluster : IAsyncDisposable
 
     private async Task<IClusterClient> ConnectAsync(int gatewayPort)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
+        var host = await LoopbackClient.ConnectAsync(gatewayPort, ClusterId, TimeSpan.FromMinutes(5), () =>
         {
             if (processes!.Silos.Any(s => s.HasExited))
                 throw new InvalidOperationException($"A silo process exited during start-up:\n{processes.Output()}");
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders(); // connection retries while the silos start would fill the tables' output
-            builder.UseOrleansClient(client =>
-            {
-                client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort));
-                client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (ClusterId, ClusterId));
-                client.Configure<ClientMessagingOptions>(m => m.ResponseTimeout = TimeSpan.FromMinutes(5));
-            });
-            var host = builder.Build();
-            try
-            {
-                await host.StartAsync();
-                clients.Add(host);
-                return host.Services.GetRequiredService<IClusterClient>();
-            }
-            catch (Exception) when (clock.Elapsed < TimeSpan.FromSeconds(120))
-            {
-                host.Dispose();
-                await Task.Delay(500);
-            }
-        }
+        });
+        clients.Add(host);
+        return host.Services.GetRequiredService<IClusterClient>();
     }
 
     private async Task WaitForSilosAsync(int count)

@@ -27,8 +27,7 @@ public sealed partial class DomainMixtureGrain
             estimated[stream.Domain] = await PriorEstimator.EstimateAsync(Scorers(pinned), stream, config.ContextLength, batchSize: 16, maxBlocks: blocks);
         }
         var stored = await StorePriorsAsync(pinned, estimated);
-        var priors = data.Domains.ToDictionary(d => d, d => (IReadOnlyDictionary<string, double>)stored.Experts
-            .Select((expert, i) => (expert, i)).ToDictionary(p => p.expert, p => (stored.CachedPrior(d) ?? estimated[d])[p.i]));
+        var priors = data.Domains.ToDictionary(d => d, d => (IReadOnlyDictionary<string, double>)stored.ByExpert(stored.CachedPrior(d) ?? estimated[d]));
         return new DomainMixturePriors(stored.Version, stored.Experts, priors, [.. estimated.Keys]);
     }
 

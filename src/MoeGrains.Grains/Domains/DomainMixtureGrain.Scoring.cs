@@ -30,8 +30,7 @@ public sealed partial class DomainMixtureGrain
         var scorer = new MixtureChoiceScorer(experts, settings, tokenizer, config.ContextLength, config.VocabularySize, priors.GetAsync);
         var report = await scorer.EvaluateAsync(items, methods, request.Task.Seed);
         return new MixtureChoiceScoringResult(pinned.Version, pinned.Experts,
-            scorer.PriorsUsed.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, double>)pinned.Experts.Select((e, i) => (e, i))
-                .ToDictionary(pair => pair.e, pair => p.Value[pair.i])),
+            scorer.PriorsUsed.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, double>)pinned.ByExpert(p.Value)),
             ChoiceScoringMapping.ToResults(report));
     }
 }

@@ -77,9 +77,13 @@ public sealed record MixtureManifest(int Version, string SharedWeightsSha256, IR
         if (prior.Count != Experts.Count)
             throw new ArgumentException($"The prior has {prior.Count} weights; version {Version} has {Experts.Count} experts.", nameof(prior));
         var priors = CachedPriors.ToDictionary(pair => pair.Key, pair => pair.Value);
-        priors[domain] = Experts.Select((e, i) => (e, i)).ToDictionary(pair => pair.e, pair => prior[pair.i]);
+        priors[domain] = ByExpert(prior);
         return this with { CachedPriors = priors };
     }
+
+    /// <summary>Weights given in this version's expert order, keyed by expert name.</summary>
+    public Dictionary<string, double> ByExpert(IReadOnlyList<double> weights) =>
+        Experts.Select((expert, i) => (expert, i)).ToDictionary(pair => pair.expert, pair => weights[pair.i]);
 
     /// <summary>This version with <paramref name="expert"/>'s pinned checkpoint version set.</summary>
     public MixtureManifest WithExpertVersion(string expert, int version)

@@ -41,7 +41,7 @@ public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsync
     public async Task InitializeAsync()
     {
         TestCorpus.WriteShortValid(Corpus);
-        cluster = await ExpertTestCluster.StartAsync(FastFailureDetection, Silo(0), Silo(64), Silo(64));
+        cluster = await ExpertTestCluster.StartAsync(ExpertTestCluster.FastFailureDetection, Silo(0), Silo(64), Silo(64));
     }
 
     public async Task DisposeAsync()
@@ -140,20 +140,10 @@ public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsync
         }
     }
 
-    private static void FastFailureDetection(ISiloBuilder silo) => silo.Configure<ClusterMembershipOptions>(membership =>
-    {
-        membership.ProbeTimeout = TimeSpan.FromSeconds(1);
-        membership.NumMissedProbesLimit = 2;
-        membership.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-    });
 
     private Dictionary<string, string?> Silo(int expertSlots)
     {
-        var settings = ExpertTestCluster.Accelerator(expertSlots);
-        settings["MoeGrains:Checkpoints:Kind"] = "Local";
-        settings["MoeGrains:Checkpoints:LocalRoot"] = StoreRoot;
-        settings["MoeGrains:Storage:Provider"] = "Files";
-        settings["MoeGrains:Storage:Folder"] = Path.Combine(root, "grain-state");
+        var settings = ExpertTestCluster.FileBacked(root, expertSlots);
         settings["MoeGrains:DomainExperts:PollInterval"] = "00:00:00.500";
         return settings;
     }

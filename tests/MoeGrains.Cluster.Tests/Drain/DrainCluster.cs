@@ -11,23 +11,12 @@ internal sealed class DrainCluster(string root)
     public string Corpus { get; } = TestCorpus.WriteShortValid(Path.Combine(root, "corpus"));
 
     public Task<InProcessTestCluster> StartAsync(int initialSilos, params int[] expertSlots) =>
-        ExpertTestCluster.StartAsync(FastFailureDetection, initialSilos, [.. expertSlots.Select(Silo)]);
+        ExpertTestCluster.StartAsync(ExpertTestCluster.FastFailureDetection, initialSilos, [.. expertSlots.Select(Silo)]);
 
     private Dictionary<string, string?> Silo(int expertSlots)
     {
-        var settings = ExpertTestCluster.Accelerator(expertSlots);
-        settings["MoeGrains:Checkpoints:Kind"] = "Local";
-        settings["MoeGrains:Checkpoints:LocalRoot"] = Path.Combine(root, "store");
-        settings["MoeGrains:Storage:Provider"] = "Files";
-        settings["MoeGrains:Storage:Folder"] = Path.Combine(root, "grain-state");
+        var settings = ExpertTestCluster.FileBacked(root, expertSlots);
         settings["MoeGrains:Silo:DrainOnShutdown"] = "true";
         return settings;
     }
-
-    private static void FastFailureDetection(ISiloBuilder silo) => silo.Configure<ClusterMembershipOptions>(membership =>
-    {
-        membership.ProbeTimeout = TimeSpan.FromSeconds(1);
-        membership.NumMissedProbesLimit = 2;
-        membership.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-    });
 }

@@ -34,7 +34,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         TestCorpus.WriteShortValid(Corpus);
-        cluster = await ExpertTestCluster.StartAsync(FastFailureDetection, Silo(0), Silo(64), Silo(64));
+        cluster = await ExpertTestCluster.StartAsync(ExpertTestCluster.FastFailureDetection, Silo(0), Silo(64), Silo(64));
     }
 
     public async Task DisposeAsync()
@@ -86,21 +86,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.All(experts, e => Assert.Equal(Steps, e.Step));
     }
 
-    private static void FastFailureDetection(ISiloBuilder silo) => silo.Configure<ClusterMembershipOptions>(membership =>
-    {
-        membership.ProbeTimeout = TimeSpan.FromSeconds(1);
-        membership.NumMissedProbesLimit = 2;
-        membership.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-    });
 
-    private Dictionary<string, string?> Silo(int expertSlots)
-    {
-        var settings = ExpertTestCluster.Accelerator(expertSlots);
-        settings["MoeGrains:Checkpoints:Kind"] = "Local";
-        settings["MoeGrains:Checkpoints:LocalRoot"] = Path.Combine(root, "store");
-        // The router may live on the silo that is killed: its state must outlive that silo (memory storage would not).
-        settings["MoeGrains:Storage:Provider"] = "Files";
-        settings["MoeGrains:Storage:Folder"] = Path.Combine(root, "grain-state");
-        return settings;
-    }
+    // The router may live on the silo that is killed: its state must outlive that silo.
+    private Dictionary<string, string?> Silo(int expertSlots) => ExpertTestCluster.FileBacked(root, expertSlots);
 }

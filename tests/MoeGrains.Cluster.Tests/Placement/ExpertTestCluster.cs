@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MoeGrains.Grains.Hosting;
 using MoeGrains.Grains.Placement;
+using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 
@@ -74,4 +75,26 @@ public static class ExpertTestCluster
         ["MoeGrains:Accelerator:Devices"] = devices.ToString(),
         ["MoeGrains:Accelerator:ExpertSlots"] = expertSlots.ToString(),
     };
+
+    /// <summary>
+    /// <see cref="Accelerator"/> plus what must outlive a killed silo: checkpoints in <c>{root}/store</c> and grain state in
+    /// files under <c>{root}/grain-state</c> (memory storage would die with the silo that held it).
+    /// </summary>
+    public static Dictionary<string, string?> FileBacked(string root, int expertSlots)
+    {
+        var settings = Accelerator(expertSlots);
+        settings["MoeGrains:Checkpoints:Kind"] = "Local";
+        settings["MoeGrains:Checkpoints:LocalRoot"] = Path.Combine(root, "store");
+        settings["MoeGrains:Storage:Provider"] = "Files";
+        settings["MoeGrains:Storage:Folder"] = Path.Combine(root, "grain-state");
+        return settings;
+    }
+
+    /// <summary>Declares a killed silo dead within a few seconds instead of Orleans' default probe timings.</summary>
+    public static void FastFailureDetection(ISiloBuilder silo) => silo.Configure<ClusterMembershipOptions>(membership =>
+    {
+        membership.ProbeTimeout = TimeSpan.FromSeconds(1);
+        membership.NumMissedProbesLimit = 2;
+        membership.TableRefreshTimeout = TimeSpan.FromSeconds(1);
+    });
 }
