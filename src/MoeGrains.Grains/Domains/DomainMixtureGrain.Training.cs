@@ -113,11 +113,11 @@ public sealed partial class DomainMixtureGrain
         if (state.State is { Adding: { } added, AddingRequest: { } addingRequest })
         {
             var status = (await PollExpertsAsync([added], addingRequest))[0];
-            if (status.State == TrainingState.Completed) await CommitAddedAsync(added, status.Version);
-            else if (status.State == TrainingState.Failed) await StopAddingAsync(added);
+            if (status.State == TrainingState.Completed) await CommitAddedAsync(status);
+            else if (status.State == TrainingState.Failed) await StopAddingAsync(status);
             return Status([status]);
         }
-        if (state.State is not { PendingDomains: { } domains, PendingRequest: { } request }) return Status([]);
+        if (state.State is not { PendingDomains: { } domains, PendingRequest: { } request }) return Status(state.State.LastTraining ?? []);
         var statuses = await PollExpertsAsync(domains, request);
         if (statuses.All(s => s.State == TrainingState.Completed)) await CommitFirstAsync(domains, request, statuses);
         return Status(statuses);
@@ -172,7 +172,7 @@ public sealed partial class DomainMixtureGrain
             var sha = shared.Blobs.OrderBy(b => b.Path, StringComparer.Ordinal).First().Sha256;
             var versions = statuses.ToDictionary(s => s.Expert, s => s.Version);
             await CommitAsync(MixtureManifest.First(sha, domains, versions));
-            (state.State.PendingDomains, state.State.PendingRequest) = (null, null);
+            (state.State.PendingDomains, state.State.PendingRequest, state.State.LastTraining) = (null, null, [.. statuses]);
             await state.WriteStateAsync();
             await StopWaitingAsync();
             logger.LogInformation("Model {Model}: mixture version 1 of {Count} domain experts committed", model, versions.Count);
@@ -183,14 +183,15 @@ public sealed partial class DomainMixtureGrain
         }
     }
 
-    private async Task CommitAddedAsync(string domain, int version)
+    private async Task CommitAddedAsync(DomainExpertStatus added)
     {
+        var domain = added.Expert;
         await changes.WaitAsync();
         try
         {
             if (state.State.Adding != domain) return;
-            await CommitAsync(Current().WithAdded(domain).WithExpertVersion(domain, version));
-            (state.State.Adding, state.State.AddingRequest) = (null, null);
+            await CommitAsync(Current().WithAdded(domain).WithExpertVersion(domain, added.Version));
+            (state.State.Adding, state.State.AddingRequest, state.State.LastTraining) = (null, null, [added]);
             await state.WriteStateAsync();
             await StopWaitingAsync();
             logger.LogInformation("Model {Model}: mixture version {Version} (added {Domain})", model, current!.Version, domain);
@@ -201,13 +202,14 @@ public sealed partial class DomainMixtureGrain
         }
     }
 
-    private async Task StopAddingAsync(string domain)
+    private async Task StopAddingAsync(DomainExpertStatus failed)
     {
+        var domain = failed.Expert;
         await changes.WaitAsync();
         try
         {
             if (state.State.Adding != domain) return;
-            (state.State.Adding, state.State.AddingRequest) = (null, null);
+            (state.State.Adding, state.State.AddingRequest, state.State.LastTraining) = (null, null, [failed]);
             await state.WriteStateAsync();
             await StopWaitingAsync();
             logger.LogWarning("Model {Model}: adding expert {Domain} failed; the mixture stays at version {Version}", model, domain, current?.Version);

@@ -21,4 +21,10 @@ public sealed class DomainMixtureState
 
     /// <summary>The added expert's own request (parent, scaled learning rate).</summary>
     [Id(3)] public DomainExpertTrainingRequest? AddingRequest { get; set; }
+
+    /// <summary>
+    /// The experts' final statuses of the training that ended last (committed or failed), so that the mixture's status
+    /// still reports them once nothing is pending; null before any training ended.
+    /// </summary>
+    [Id(4)] public List<DomainExpertStatus>? LastTraining { get; set; }
 }
