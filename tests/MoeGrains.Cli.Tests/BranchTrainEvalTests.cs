@@ -38,7 +38,11 @@ public sealed class BranchTrainEvalTests : IDisposable
         {
             Assert.Equal(2, manifest.RootElement.GetProperty("version").GetInt32());
             Assert.Equal(7, manifest.RootElement.GetProperty("experts").GetArrayLength());
-            Assert.Empty(manifest.RootElement.GetProperty("cachedPriors").EnumerateObject());
+            // the new version's cached priors are estimated again with the new expert set, the added domain's among them
+            var priors = manifest.RootElement.GetProperty("cachedPriors");
+            Assert.True(priors.TryGetProperty("wikipedia", out _), priors.GetRawText());
+            Assert.All(priors.EnumerateObject(), prior => Assert.Equal(7, prior.Value.EnumerateObject().Count()));
+            Assert.All(priors.EnumerateObject(), prior => Assert.Equal(1.0, prior.Value.EnumerateObject().Sum(p => p.Value.GetDouble()), 9));
         }
         var duplicate = MoeProcess.Run("experts", "add", "--checkpoint", output, "--expert", "code", "--steps", "1");
         Assert.Equal(2, duplicate.ExitCode);

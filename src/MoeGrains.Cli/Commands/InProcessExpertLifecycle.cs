@@ -47,6 +47,8 @@ internal static class InProcessExpertLifecycle
                 });
             using (added!.Expert)
             {
+                next = await CachedPriorRefresh.EstimateAsync(next, CachedPriorRefresh.DomainsAfterAdding(manifest, domain, corpus),
+                    [.. experts.Select(e => e.Scorer()), added.Expert.Scorer()], corpus, tokenizer, config.ContextLength, cancellationToken: cancellationToken);
                 DomainMixtureFolder.SaveExpert(folder, added.Expert, BranchMode.FeedForward, manifest.SharedWeightsSha256, added.Parent);
                 DomainMixtureFolder.Commit(folder, next);
             }

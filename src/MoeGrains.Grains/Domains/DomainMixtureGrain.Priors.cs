@@ -3,6 +3,7 @@ using MoeGrains.Abstractions.Domains;
 using MoeGrains.Grains.Datasets;
 using MoeGrains.Model.Data;
 using MoeGrains.Model.Domains;
+using MoeGrains.Storage;
 
 namespace MoeGrains.Grains.Domains;
 
@@ -29,6 +30,28 @@ public sealed partial class DomainMixtureGrain
         var stored = await StorePriorsAsync(pinned, estimated);
         var priors = data.Domains.ToDictionary(d => d, d => (IReadOnlyDictionary<string, double>)stored.ByExpert(stored.CachedPrior(d) ?? estimated[d]));
         return new DomainMixturePriors(stored.Version, stored.Experts, priors, [.. estimated.Keys]);
+    }
+
+    /// <summary>
+    /// <paramref name="next"/> (<paramref name="previous"/> plus <paramref name="added"/>) with its cached priors estimated
+    /// again on <paramref name="dataset"/> (<see cref="CachedPriorRefresh"/>). When that fails (an expert does not answer, the
+    /// dataset is gone) the version is committed without them and they are estimated when next needed.
+    /// </summary>
+    private async Task<MixtureManifest> WithPriorsAfterAddingAsync(MixtureManifest previous, MixtureManifest next, string added, string dataset)
+    {
+        try
+        {
+            var corpus = await DatasetDownloads.OpenAsync(store, dataset);
+            var domains = CachedPriorRefresh.DomainsAfterAdding(previous, added, corpus);
+            var estimated = await CachedPriorRefresh.EstimateAsync(next, domains, Scorers(next), corpus, TokenizerFactory.Create(config!.Tokenizer), config.ContextLength);
+            logger.LogInformation("Model {Model}: cached priors of {Domains} re-estimated with {Added} for mixture version {Version}", model, string.Join(", ", domains), added, next.Version);
+            return estimated;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or IOException or ArgumentException or CheckpointStoreException)
+        {
+            logger.LogWarning("Model {Model}: could not re-estimate the cached priors after adding {Added} ({Error}); version {Version} is committed without them", model, added, e.Message, next.Version);
+            return next;
+        }
     }
 
     /// <summary>

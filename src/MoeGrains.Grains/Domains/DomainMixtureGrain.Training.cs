@@ -190,7 +190,10 @@ public sealed partial class DomainMixtureGrain
         try
         {
             if (state.State.Adding != domain) return;
-            await CommitAsync(Current().WithAdded(domain).WithExpertVersion(domain, added.Version));
+            var previous = Current();
+            var next = await WithPriorsAfterAddingAsync(previous, previous.WithAdded(domain).WithExpertVersion(domain, added.Version), domain,
+                state.State.AddingRequest!.Dataset);
+            await CommitAsync(next);
             (state.State.Adding, state.State.AddingRequest, state.State.LastTraining) = (null, null, [added]);
             await state.WriteStateAsync();
             await StopWaitingAsync();

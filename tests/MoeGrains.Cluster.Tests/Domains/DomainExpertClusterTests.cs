@@ -178,6 +178,17 @@ public sealed class DomainExpertClusterTests(ModelClusterFixture fixture) : ICla
         Assert.Equal(7, after.Estimated.Count);
         Assert.All(after.Priors.Values, prior => Assert.Equal(1.0, prior["religion"], 12));
 
+        // Adding an expert re-estimates every prior the version had (and the new domain's) with the new expert set.
+        await fixture.Client.AddExpertAsync(name, "wikipedia", request);
+        var added = await WaitForMixtureAsync(name, version: after.Version + 1);
+        Assert.Equal(["religion", "wikipedia"], added.Experts);
+        var refreshed = await ReadManifestAsync(store, manifests);
+        Assert.Equal(added.Version, refreshed.Version);
+        Assert.Equal(after.Priors.Keys.Order(), refreshed.CachedPriors.Keys.Order());
+        Assert.All(refreshed.CachedPriors.Values, prior => Assert.Equal(["religion", "wikipedia"], prior.Keys.Order()));
+        Assert.All(refreshed.CachedPriors.Values, prior => Assert.Equal(1.0, prior.Values.Sum(), 9));
+        Assert.Empty((await fixture.Client.EstimateMixturePriorsAsync(name, "sample", "valid", blocks: 8)).Estimated);
+
         Assert.Contains("at least one block", (await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.EstimateMixturePriorsAsync(name, "sample", "valid", blocks: 0))).Message);
         Assert.Contains("Unknown split 'train'", (await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.EstimateMixturePriorsAsync(name, "sample", "train", blocks: 8))).Message);
     }
