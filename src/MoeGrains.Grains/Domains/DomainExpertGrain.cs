@@ -28,8 +28,9 @@ namespace MoeGrains.Grains.Domains;
 /// <remarks>
 /// The run itself (request, last committed version and step) is in grain storage. An activation that finds a run still
 /// training — its silo died, it was migrated or deactivated — resumes it from the last committed checkpoint: weights and
-/// AdamW state from the store, the data position by replaying the seeded batch draws. The steps after that checkpoint are
-/// redone (at most one checkpoint interval) and the run ends with exactly the weights of an uninterrupted one. A reminder
+/// AdamW state from the store, the data position by replaying the seeded batch draws. After a crash the steps since that
+/// checkpoint are redone (at most one checkpoint interval); a run that moves (drain) or whose silo stops gracefully commits
+/// its current step first and redoes nothing. Either way it ends with exactly the weights of an uninterrupted run. A reminder
 /// re-activates a training expert nobody calls; the mixture grain's polling does the same sooner.
 /// </remarks>
 [ExpertSlotsFilter, LeastLoadedDevicePlacement]
@@ -82,6 +83,7 @@ public sealed class DomainExpertGrain(
     /// <inheritdoc/>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (reason.ReasonCode is DeactivationReasonCode.Migrating or DeactivationReasonCode.ShuttingDown) await CheckpointBeforeLeavingAsync(reason);
         run?.Dispose();
         scoring?.Expert.Dispose();
         await devices.ReleaseAsync(this.GetGrainId());
@@ -279,6 +281,26 @@ public sealed class DomainExpertGrain(
         committed = version;
         (Run.Version, Run.Step, Run.Loss) = (version, active.Step, active.Loss);
         await state.WriteStateAsync();
+    }
+
+    /// <summary>
+    /// A run that moves (a drain) or whose silo stops gracefully commits the steps it has taken since its last checkpoint,
+    /// so that its next activation goes on from here instead of redoing them. If that fails, it resumes from the last one.
+    /// </summary>
+    private async Task CheckpointBeforeLeavingAsync(DeactivationReason reason)
+    {
+        if (run is not { } active || Run.State != TrainingState.Running || active.Step <= Run.Step) return;
+        try
+        {
+            await CheckpointAsync(active);
+            logger.LogInformation("Domain expert {Model}/{Domain} leaves {Silo} ({Reason}): step {Step} committed as version {Version}",
+                model, domain, silo.SiloAddress, reason.ReasonCode, active.Step, committed);
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            logger.LogWarning("Domain expert {Model}/{Domain} leaves {Silo} ({Reason}) without committing step {Step} ({Error}); it resumes from version {Version}",
+                model, domain, silo.SiloAddress, reason.ReasonCode, active.Step, e.Message, committed);
+        }
     }
 
     private async Task FinishAsync(TrainingState final, string? error)
