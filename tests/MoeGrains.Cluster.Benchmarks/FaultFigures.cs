@@ -18,7 +18,7 @@ namespace MoeGrains.Cluster.Benchmarks;
 /// </summary>
 internal static class FaultFigures
 {
-    private const string ClusterId = "moefaults";
+    internal const string ClusterId = "moefaults";
 
     public static async Task<int> RunAsync(string root, string preset)
     {
@@ -93,7 +93,7 @@ internal static class FaultFigures
         }
     }
 
-    private static async Task WaitForExpertSilosAsync(MoeClient client, int count)
+    internal static async Task WaitForExpertSilosAsync(MoeClient client, int count)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -110,7 +110,7 @@ internal static class FaultFigures
         }
     }
 
-    private static Dictionary<string, string> Settings(string connectionString, string storeRoot) => new()
+    internal static Dictionary<string, string> Settings(string connectionString, string storeRoot) => new()
     {
         ["Orleans__ClusterId"] = ClusterId,
         ["Orleans__ServiceId"] = ClusterId,
@@ -127,5 +127,5 @@ internal static class FaultFigures
         ["Logging__LogLevel__Orleans.Hosting"] = "Warning",
     };
 
-    private static Dictionary<string, string> Slots(int slots) => new() { ["MoeGrains__Accelerator__ExpertSlots"] = slots.ToString() };
+    internal static Dictionary<string, string> Slots(int slots) => new() { ["MoeGrains__Accelerator__ExpertSlots"] = slots.ToString() };
 }

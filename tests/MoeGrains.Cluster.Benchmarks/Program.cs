@@ -17,6 +17,10 @@ try
     if (args is ["demix-scaling", ..])
         return await DemixScaling.RunAsync(root, args.Length > 1 ? args[1] : BenchSettings.Preset,
             args.Length > 2 ? int.Parse(args[2]) : 20, args.Length > 3 ? int.Parse(args[3]) : 8);
+    // `demix-faults [preset] [steps] [batch]`: a killed and a drained silo's domain experts — time to train again, steps redone.
+    if (args is ["demix-faults", ..])
+        return await DomainExpertFaultFigures.RunAsync(root, args.Length > 1 ? args[1] : BenchSettings.Preset,
+            args.Length > 2 ? int.Parse(args[2]) : 300, args.Length > 3 ? int.Parse(args[3]) : 4);
     Console.Error.WriteLine("one silo …");
     var (oneTraining, oneInference) = await Sections.OneSiloAsync(Path.Combine(root, "one"));
     double[] calls = [double.NaN, double.NaN];
