@@ -19,6 +19,10 @@ namespace MoeGrains.Model;
 /// <param name="AuxLossWeight">Weight of the load-balancing loss in the training objective.</param>
 /// <param name="SecondExpert">Second-expert policy of the top-2 gate.</param>
 /// <param name="Tokenizer">Name of the tokenizer the model was built for ("bytes" or "gpt2").</param>
+/// <param name="Domains">
+/// The domain gate's experts by domain name, in expert order, comma-separated (see <see cref="Data.DomainRouting"/>); null
+/// for other gates and for domain models saved before names were stored, which route a corpus's domains by position.
+/// </param>
 public sealed record ModelConfig(
     string Preset,
     int VocabularySize,
@@ -34,7 +38,8 @@ public sealed record ModelConfig(
     double EvalCapacityFraction = 0.25,
     double AuxLossWeight = 0.01,
     SecondExpertPolicy SecondExpert = SecondExpertPolicy.All,
-    string Tokenizer = "bytes")
+    string Tokenizer = "bytes",
+    string? Domains = null)
 {
     /// <summary>The preset names accepted by <see cref="FromPreset"/>.</summary>
     public static IReadOnlyList<string> PresetNames { get; } = ["tiny", "small", "base"];
@@ -72,6 +77,14 @@ public sealed record ModelConfig(
         Require(CapacityFactor > 0, $"CapacityFactor must be positive (got {CapacityFactor}).");
         Require(EvalCapacityFraction != 0, "EvalCapacityFraction must be positive, or negative for the training capacity.");
         Require(AuxLossWeight >= 0, $"AuxLossWeight must not be negative (got {AuxLossWeight}).");
+        if (Domains is not null)
+        {
+            var names = Domains.Split(',');
+            Require(Gate == GateKind.Domain, $"Domains names the experts of a domain gate; this model's gate is {Gate}.");
+            Require(names.Length == Experts, $"Domains names {names.Length} domains ({Domains}) but the model has {Experts} domain experts.");
+            Require(names.All(n => n.Length > 0 && n.Trim() == n), $"Domains ({Domains}) has an empty or padded name.");
+            Require(names.Distinct(StringComparer.Ordinal).Count() == names.Length, $"Domains ({Domains}) names a domain twice.");
+        }
         return this;
     }
 

@@ -8,6 +8,24 @@ public sealed class BranchTrainEvalTests : IDisposable
 
     public void Dispose() => Directory.Delete(scratch, recursive: true);
 
+    private string CorpusWithout(params string[] domains)
+    {
+        var copy = Path.Combine(scratch, "corpus-without-" + string.Join('-', domains));
+        foreach (var folder in Directory.GetDirectories(MoeProcess.SampleCorpus).Where(d => !domains.Contains(Path.GetFileName(d))))
+        {
+            var target = Directory.CreateDirectory(Path.Combine(copy, Path.GetFileName(folder))).FullName;
+            foreach (var file in Directory.GetFiles(folder)) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+        return copy;
+    }
+
+    private static string EvalJson(string checkpoint, string corpus)
+    {
+        var eval = MoeProcess.Run("eval", "--checkpoint", checkpoint, "--corpus", corpus, "--split", "valid", "--json");
+        Assert.True(eval.ExitCode == 0, eval.StdErr);
+        return eval.StdOut;
+    }
+
     [Fact]
     public void Branch_training_writes_a_mixture_and_eval_mixture_reports_every_expert_and_draws_the_plots()
     {
@@ -18,6 +36,21 @@ public sealed class BranchTrainEvalTests : IDisposable
         foreach (var file in new[] { "shared/checkpoint.json", "experts/code/weights.bin", "experts/code/expert.json", "mixture.json", "metrics.jsonl", "loss.png" })
             Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
         Assert.False(Directory.Exists(Path.Combine(output, "experts", "wikipedia")), "the held-out domain has no expert");
+
+        // The shared model routes by domain name: the held-out domain is refused by name (it was "Domain id 6 is outside
+        // [0, 6)"), and a corpus that lacks a domain sorting before the others gives every remaining domain its own expert.
+        var shared = Path.Combine(output, "shared");
+        var refused = MoeProcess.Run("eval", "--checkpoint", shared, "--split", "valid", "--json");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("domain 'wikipedia' has none", refused.StdErr);
+        var withoutHeldOut = CorpusWithout("wikipedia");
+        var withoutFirst = CorpusWithout("wikipedia", "biomedical");
+        using var all = JsonDocument.Parse(EvalJson(shared, withoutHeldOut));
+        using var shifted = JsonDocument.Parse(EvalJson(shared, withoutFirst));
+        var byName = shifted.RootElement.GetProperty("domains").EnumerateObject().ToList();
+        Assert.Equal(5, byName.Count);
+        foreach (var domain in byName)
+            Assert.Equal(all.RootElement.GetProperty("domains").GetProperty(domain.Name).GetProperty("ppl").GetDouble(), domain.Value.GetProperty("ppl").GetDouble(), 9);
 
         var eval = MoeProcess.Run("eval", "--checkpoint", output, "--mixture", "topk:2", "--split", "valid", "--prior-blocks", "10", "--json");
         Assert.True(eval.ExitCode == 0, eval.StdErr);

@@ -49,7 +49,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalSettings>
         var corpus = DomainCorpus.Load(SampleCorpus.Resolve(settings.Corpus), logger);
         var device = DeviceSelector.Resolve(settings.Device, logger);
         using var model = ModelCheckpoint.Load(checkpoint, device);
-        var data = TokenizedSplit.Create(corpus, tokenizer, split);
+        var data = TokenizedSplit.Create(corpus, tokenizer, split).ForModel(config);
         return PerplexityEvaluator.Evaluate(model, data, settings.Batch);
     }
 

@@ -28,7 +28,7 @@ internal static class BranchInProcessTraining
         var corpus = DomainCorpus.Load(SampleCorpus.Resolve(settings.Corpus), logger);
         var train = TrainingDomains(TokenizedSplit.Create(corpus, tokenizer, CorpusSplit.Train), settings.HoldOut);
         var config = ModelConfig.FromPreset(settings.Config, gate, tokenizer.VocabularySize, tokenizer.Name);
-        if (gate == GateKind.Domain) config = config with { Experts = train.Domains.Count };
+        if (gate == GateKind.Domain) config = config.WithDomains(train.Domains);
         var options = new TrainingOptions(settings.Steps, settings.Batch, settings.LearningRateFor(config), Seed: settings.Seed).Validate();
         var branchOptions = options with { Steps = settings.BranchSteps ?? settings.Steps };
         branchOptions.Validate();

@@ -51,7 +51,7 @@ internal static class ClusterTraining
         if (!settings.Resume)
         {
             var spec = new ModelSpec(settings.Config, settings.Gate, settings.Tokenizer, settings.Seed,
-                Experts: gate == GateKind.Domain ? trainingDomains.Count : null); // DEMix: one expert per training domain
+                Domains: gate == GateKind.Domain ? trainingDomains : null); // DEMix: one expert per training domain, routed by name
             var created = await client.CreateModelAsync(model, spec);
             logger.LogInformation("Created model {Model} ({Gate}/{Config}, {Experts} experts per MoE layer) on {Where}", model, settings.Gate, settings.Config,
                 created.ExpertsPerLayer, session.Description);

@@ -21,13 +21,13 @@ internal static class InProcessTraining
         var tokenizer = TokenizerFactory.Create(settings.Tokenizer);
         var corpus = DomainCorpus.Load(SampleCorpus.Resolve(settings.Corpus), logger);
         var config = ModelConfig.FromPreset(settings.Config, gate, tokenizer.VocabularySize, tokenizer.Name);
-        if (gate == GateKind.Domain) config = config with { Experts = corpus.Domains.Count }; // DEMix: one expert per domain
+        if (gate == GateKind.Domain) config = config.WithDomains(corpus.Domains); // DEMix: one expert per domain, routed by name
         var options = new TrainingOptions(settings.Steps, settings.Batch, settings.LearningRateFor(config), Seed: settings.Seed).Validate();
         var outDir = OutputFolder.Choose(settings.Out, $"{settings.Gate}-{settings.Config}".ToLowerInvariant());
         var device = DeviceSelector.Resolve(settings.Device, logger);
 
         logger.LogInformation("Tokenizing the train split of {Corpus} ({Domains} domains) with {Tokenizer}", corpus.Directory, corpus.Domains.Count, tokenizer.Name);
-        var train = TokenizedSplit.Create(corpus, tokenizer, CorpusSplit.Train);
+        var train = TokenizedSplit.Create(corpus, tokenizer, CorpusSplit.Train).ForModel(config);
         var sampler = new BlockSampler(train, config.ContextLength, settings.Seed);
 
         manual_seed(settings.Seed);
@@ -43,7 +43,7 @@ internal static class InProcessTraining
 
         if (!settings.NoEval)
         {
-            var valid = TokenizedSplit.Create(corpus, tokenizer, CorpusSplit.Valid);
+            var valid = TokenizedSplit.Create(corpus, tokenizer, CorpusSplit.Valid).ForModel(config);
             var report = PerplexityEvaluator.Evaluate(model, valid, settings.Batch);
             PerplexityOutput.WriteTable(report, $"validation perplexity ({tokenizer.Name} tokens)");
         }

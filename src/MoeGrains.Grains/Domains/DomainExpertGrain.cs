@@ -385,10 +385,15 @@ public sealed class DomainExpertGrain(
 
     private int SharedExpertIndex(ModelConfig config, DomainCorpus corpus, string dataset)
     {
-        var index = config.Gate == GateKind.Dense ? 0 : corpus.DomainId(domain);
-        if (config.Gate == GateKind.Domain && index >= config.Experts)
-            throw new ArgumentException($"Domain '{domain}' is domain {index} of dataset '{dataset}', but model '{model}' has {config.Experts} domain experts; add it as a new expert instead.");
-        return index;
+        if (config.Gate == GateKind.Dense) return 0;
+        try
+        {
+            return config.ExpertOf(domain, corpus.DomainId(domain));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Model '{model}' cannot branch an expert for domain '{domain}' of dataset '{dataset}': {e.Message} Add it as a new expert instead.", e);
+        }
     }
 
     private static void Validate(DomainExpertTrainingRequest request)

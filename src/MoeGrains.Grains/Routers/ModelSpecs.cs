@@ -16,6 +16,13 @@ public static class ModelSpecs
         var config = ModelConfig.FromPreset(spec.Preset, GateNames.Parse(spec.Gate), tokenizer.VocabularySize, tokenizer.Name);
         if (spec.Experts is { } experts) config = config with { Experts = experts };
         if (spec.MoeEvery is { } every) config = config with { MoeEvery = every };
+        if (spec.Domains is { } domains)
+        {
+            if (config.Gate != GateKind.Domain) throw new ArgumentException($"Domains names the experts of a domain gate; the gate is {spec.Gate}.");
+            if (spec.Experts is { } count && count != domains.Count)
+                throw new ArgumentException($"Experts ({count}) and Domains ({domains.Count}: {string.Join(", ", domains)}) disagree; give one expert per domain.");
+            config = config.WithDomains(domains);
+        }
         return config.Validate();
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class RouterGrain
             _ => throw new ArgumentException($"Unknown split '{split}'. Expected valid, test or train."),
         };
         var corpus = await DatasetDownloads.OpenAsync(store, dataset);
-        var data = TokenizedSplit.Create(corpus, TokenizerFactory.Create(current.Tokenizer), corpusSplit);
+        var data = TokenizedSplit.Create(corpus, TokenizerFactory.Create(current.Tokenizer), corpusSplit).ForModel(current);
         var router = await RouterAsync();
         var experts = Executor();
         var report = await PerplexityEvaluator.EvaluateAsync(

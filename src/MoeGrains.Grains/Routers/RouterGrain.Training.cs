@@ -83,9 +83,7 @@ public sealed partial class RouterGrain
     {
         var current = RequireModel();
         var corpus = await DatasetDownloads.OpenAsync(store, request.Dataset);
-        var train = TokenizedSplit.Create(corpus, TokenizerFactory.Create(current.Tokenizer), CorpusSplit.Train);
-        if (current.Gate == GateKind.Domain && corpus.Domains.Count > current.Experts)
-            throw new ArgumentException($"Dataset '{request.Dataset}' has {corpus.Domains.Count} domains but the model has {current.Experts} domain experts.");
+        var train = TokenizedSplit.Create(corpus, TokenizerFactory.Create(current.Tokenizer), CorpusSplit.Train).ForModel(current);
 
         run = new ActiveRun(request, train, current.ContextLength);
         if (resume)

@@ -20,7 +20,7 @@ public static class DomainExpertWeights
         ArgumentNullException.ThrowIfNull(source);
         return source.Gate switch
         {
-            GateKind.Domain => source with { Experts = 1 },
+            GateKind.Domain => source with { Experts = 1, Domains = null }, // its one expert takes every token
             GateKind.Dense => source with { Gate = GateKind.Domain, Experts = 1, MoeEvery = 1 },
             _ => throw new ArgumentException(
                 $"Domain experts are cut from a domain-gate (DEMix) or dense model; this one uses the {source.Gate} gate."),

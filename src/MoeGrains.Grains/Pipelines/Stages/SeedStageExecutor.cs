@@ -58,7 +58,7 @@ internal sealed class SeedStageExecutor : StageExecutor<SeedStage>
     {
         var model = context.Model;
         var spec = new ModelSpec(model.Config, model.Gate, model.Tokenizer, model.Seed,
-            Experts: model.Gate == "domain" ? dataset.Domains.Count : null);
+            Domains: model.Gate == "domain" ? dataset.Domains : null);
         try
         {
             await router.CreateAsync(spec);
