@@ -15,6 +15,7 @@ using MoeGrains.Model.Domains;
 using MoeGrains.Model.Training;
 using MoeGrains.Storage;
 using MoeGrains.Storage.Layout;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MoeGrains.Grains.Domains;
@@ -54,6 +55,7 @@ public sealed class DomainExpertGrain(
     private string domain = "";
     private string storeName = "";
     private int committed;
+    private DeviceAssignment device = null!;
     private BranchRun? run;
     private IGrainTimer? timer;
     private int failures;
@@ -68,9 +70,9 @@ public sealed class DomainExpertGrain(
     {
         (model, domain) = DomainExpertNames.ParseGrainKey(this.GetPrimaryKeyString());
         storeName = DomainExpertNames.StoreName(model, domain);
-        await devices.AcquireAsync(this.GetGrainId());
+        device = await devices.AcquireAsync(this.GetGrainId());
         committed = (int)(await store.LatestVersionAsync(storeName, cancellationToken) ?? 0);
-        logger.LogInformation("Domain expert {Model}/{Domain} activated on {Silo}, version {Version}", model, domain, silo.SiloAddress, committed);
+        logger.LogInformation("Domain expert {Model}/{Domain} activated on {Silo} ({Device}), version {Version}", model, domain, silo.SiloAddress, device.Device, committed);
         if (Run is { State: TrainingState.Running, Request: not null })
         {
             // run stays null: the first timer turn rebuilds it from the last committed checkpoint.
@@ -243,6 +245,7 @@ public sealed class DomainExpertGrain(
         }
         else if (request.InitFrom is { } parent) expert = await LoadCommittedAsync(parent, request.InitFromVersion, shared, asNew: true);
         else expert = new DomainExpert(domain, DomainExpertWeights.Extract(shared, SharedExpertIndex(shared.Config, corpus, request.Dataset)));
+        OnDevice(expert); // before the trainer: its optimizer state lives beside the parameters
 
         Trainer? trainer = null;
         try
@@ -352,13 +355,21 @@ public sealed class DomainExpertGrain(
     }
 
     /// <summary>Failures a resume from the last committed checkpoint (after a back-off) can cure: storage outages, lost silos, timeouts.</summary>
+    /// <summary>Moves the expert to the device this activation holds (its weights are read and written on the CPU).</summary>
+    private DomainExpert OnDevice(DomainExpert expert)
+    {
+        var target = DeviceSelector.Parse(device.Device);
+        if (target.type != DeviceType.CPU) expert.Model.to(target.type, target.index);
+        return expert;
+    }
+
     private static bool IsTransient(Exception e) =>
         e is StorageOperationException or CheckpointConflictException or TimeoutException or OrleansException or IOException;
 
     private async Task<DomainExpert> ScoringExpertAsync(int version)
     {
         if (scoring is { } cached && cached.Version == version) return cached.Expert;
-        var expert = await LoadCommittedAsync(domain, version, shared: null, asNew: false);
+        var expert = OnDevice(await LoadCommittedAsync(domain, version, shared: null, asNew: false));
         scoring?.Expert.Dispose();
         scoring = (version, expert);
         return expert;
