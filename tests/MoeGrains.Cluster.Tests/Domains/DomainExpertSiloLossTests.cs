@@ -1,19 +1,12 @@
 using System.Diagnostics;
 using MoeGrains.Abstractions.Domains;
-using MoeGrains.Abstractions.Models;
 using MoeGrains.Abstractions.Training;
 using MoeGrains.Client;
 using MoeGrains.Cluster.Tests.Equivalence;
 using MoeGrains.Cluster.Tests.Observability;
 using MoeGrains.Cluster.Tests.Placement;
 using MoeGrains.Diagnostics;
-using MoeGrains.Grains.Domains;
-using MoeGrains.Grains.Routers;
-using MoeGrains.Model.Data;
-using MoeGrains.Model.Domains;
-using MoeGrains.Model.Training;
 using MoeGrains.Storage;
-using Orleans.Configuration;
 using Orleans.TestingHost;
 using Xunit.Abstractions;
 
@@ -27,7 +20,6 @@ namespace MoeGrains.Cluster.Tests.Domains;
 /// </summary>
 public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int Seed = 7;
     private const int Steps = 60;
     private const int CheckpointEvery = 8;
     private static readonly string[] Domains = ["code", "religion"];
@@ -54,13 +46,8 @@ public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsync
     public async Task Killing_an_expert_silo_mid_training_resumes_the_expert_elsewhere_from_its_last_checkpoint_and_ends_bit_identical_because_optimizer_state_and_data_position_are_restored()
     {
         var client = new MoeClient(cluster.Client);
-        await client.UploadDatasetAsync("sample", Corpus);
-        var spec = new ModelSpec("tiny", "domain", Seed: Seed, Experts: 7);
         const string name = "demix-kill";
-        await client.CreateModelAsync(name, spec);
-        var shared = await (await client.TrainAsync(name, new TrainingRequest("sample", 4, 4, 1e-2, Seed, CheckpointEvery: 4))).WaitAsync();
-        Assert.Equal(TrainingState.Completed, shared.State);
-        var sharedVersion = (await client.GetModelAsync(name)).Version;
+        var sharedVersion = await BranchRunChecks.TrainSharedAsync(client, name, Corpus);
 
         using var steps = new MetricCapture();
         var request = new DomainExpertTrainingRequest("sample", sharedVersion, Steps, BatchSize: 4, LearningRate: 1e-2, Seed: 3, CheckpointEvery: CheckpointEvery);
@@ -101,22 +88,11 @@ public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsync
         Assert.InRange(redone, 0, CheckpointEvery);
 
         var store = new LocalFolderCheckpointStore(StoreRoot);
-        var config = ModelSpecs.ToConfig(spec);
-        using var sharedModel = await DomainExpertClusterTests.ReadSharedAsync(store, name, config, sharedVersion);
-        var corpus = DomainCorpus.Load(Corpus);
-        var train = TokenizedSplit.Create(corpus, TokenizerFactory.Create(config.Tokenizer), CorpusSplit.Train);
         foreach (var domain in Domains)
         {
-            using var reference = new DomainExpert(domain, DomainExpertWeights.Extract(sharedModel, corpus.DomainId(domain)));
-            BranchTraining.Train(reference, train.Stream(domain), new TrainingOptions(Steps, 4, 1e-2, Seed: 3), BranchMode.FeedForward);
-            var storeName = DomainExpertNames.StoreName(name, domain);
-            var latest = (int)(await store.LatestVersionAsync(storeName))!.Value;
+            var latest = (int)(await store.LatestVersionAsync(DomainExpertNames.StoreName(name, domain)))!.Value;
             Assert.Equal(latest, final.Training.Single(e => e.Expert == domain).Version);
-            var weights = await store.ReadBlobAsync(storeName, latest, DomainExpertGrain.WeightsBlob);
-            using var committed = DomainMixtureFolder.FromWeights(domain, sharedModel, weights, BranchMode.FeedForward, Steps);
-            var (a, b) = (committed.Model.state_dict(), reference.Model.state_dict());
-            Assert.All(a.Keys, key => Assert.True((a[key] == b[key]).all().item<bool>(),
-                $"{domain}: '{key}' differs from an uninterrupted in-process branch"));
+            await BranchRunChecks.AssertEqualsUninterruptedAsync(StoreRoot, Corpus, name, sharedVersion, request, domain, latest);
         }
     }
 

@@ -1,20 +1,12 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using MoeGrains.Abstractions.Cluster;
 using MoeGrains.Abstractions.Domains;
-using MoeGrains.Abstractions.Models;
 using MoeGrains.Abstractions.Training;
 using MoeGrains.Client;
 using MoeGrains.Cluster.Tests.Domains;
 using MoeGrains.Cluster.Tests.Observability;
 using MoeGrains.Diagnostics;
-using MoeGrains.Grains.Domains;
 using MoeGrains.Grains.Placement;
-using MoeGrains.Grains.Routers;
-using MoeGrains.Model.Data;
-using MoeGrains.Model.Domains;
-using MoeGrains.Model.Training;
-using MoeGrains.Storage;
 using Orleans.TestingHost;
 using Xunit.Abstractions;
 
@@ -49,13 +41,8 @@ public sealed class DomainExpertDrainTests(ITestOutputHelper output) : IAsyncLif
     public async Task Draining_the_silo_of_a_training_expert_commits_its_step_before_the_move_so_no_step_is_redone_and_it_ends_bit_identical()
     {
         var client = new MoeClient(cluster.Client);
-        await client.UploadDatasetAsync("sample", settings.Corpus);
-        var spec = new ModelSpec("tiny", "domain", Seed: 7, Experts: 7);
         const string name = "demix-drain";
-        await client.CreateModelAsync(name, spec);
-        var shared = await (await client.TrainAsync(name, new TrainingRequest("sample", 4, 4, 1e-2, 7, CheckpointEvery: 4))).WaitAsync();
-        Assert.Equal(TrainingState.Completed, shared.State);
-        var sharedVersion = (await client.GetModelAsync(name)).Version;
+        var sharedVersion = await BranchRunChecks.TrainSharedAsync(client, name, settings.Corpus);
 
         using var steps = new MetricCapture();
         var request = new DomainExpertTrainingRequest("sample", sharedVersion, Steps, BatchSize: 4, LearningRate: 1e-2, Seed: 3, CheckpointEvery: CheckpointEvery);
@@ -88,18 +75,7 @@ public sealed class DomainExpertDrainTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(Steps, executed); // nothing redone: the move committed the step it had reached
         Assert.True(moved.Version > Steps / CheckpointEvery + 1, $"expert {moving.Expert} committed {moved.Version} versions; the move adds one to the interval's");
 
-        var store = new LocalFolderCheckpointStore(Path.Combine(root, "store"));
-        var config = ModelSpecs.ToConfig(spec);
-        using var sharedModel = await DomainExpertClusterTests.ReadSharedAsync(store, name, config, sharedVersion);
-        var corpus = DomainCorpus.Load(settings.Corpus);
-        var train = TokenizedSplit.Create(corpus, TokenizerFactory.Create(config.Tokenizer), CorpusSplit.Train);
-        using var reference = new DomainExpert(moving.Expert, DomainExpertWeights.Extract(sharedModel, corpus.DomainId(moving.Expert)));
-        BranchTraining.Train(reference, train.Stream(moving.Expert), new TrainingOptions(Steps, 4, 1e-2, Seed: 3), BranchMode.FeedForward);
-        var storeName = DomainExpertNames.StoreName(name, moving.Expert);
-        var weights = await store.ReadBlobAsync(storeName, moved.Version, DomainExpertGrain.WeightsBlob);
-        using var committed = DomainMixtureFolder.FromWeights(moving.Expert, sharedModel, weights, BranchMode.FeedForward, Steps);
-        var (a, b) = (committed.Model.state_dict(), reference.Model.state_dict());
-        Assert.All(a.Keys, key => Assert.True((a[key] == b[key]).all().item<bool>(), $"'{key}' differs from an uninterrupted in-process branch"));
+        await BranchRunChecks.AssertEqualsUninterruptedAsync(Path.Combine(root, "store"), settings.Corpus, name, sharedVersion, request, moving.Expert, moved.Version);
     }
 
     private static async Task<DomainMixtureStatus> WaitForMixtureAsync(MoeClient client, string name)
