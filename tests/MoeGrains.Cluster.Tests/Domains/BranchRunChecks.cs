@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MoeGrains.Abstractions.Domains;
 using MoeGrains.Abstractions.Models;
 using MoeGrains.Abstractions.Training;
@@ -49,5 +50,26 @@ internal static class BranchRunChecks
         using var committed = DomainMixtureFolder.FromWeights(domain, shared, weights, BranchMode.FeedForward, request.Steps);
         var (a, b) = (committed.Model.state_dict(), reference.Model.state_dict());
         Assert.All(a.Keys, key => Assert.True((a[key] == b[key]).all().item<bool>(), $"{domain}: '{key}' differs from an uninterrupted in-process branch"));
+    }
+
+    /// <summary>Polls until the mixture's first version is committed (tolerating the mixture grain's silo dying meanwhile).</summary>
+    public static async Task<DomainMixtureStatus> WaitForMixtureAsync(MoeClient client, string name)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                var status = await client.GetDomainMixtureAsync(name);
+                if (status.Version >= 1) return status;
+                Assert.DoesNotContain(status.Training, s => s.State == TrainingState.Failed);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                // The mixture grain itself may have lived on a killed silo: it answers again once the silo is declared dead.
+            }
+            if (clock.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException($"The domain experts of '{name}' did not finish within 3 minutes.");
+            await Task.Delay(100);
+        }
     }
 }

@@ -70,7 +70,7 @@ public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsync
         var killedAt = clock.Elapsed;
         output.WriteLine($"killed {killed.SiloAddress} (expert {victim.Expert} at step {victim.Step}, version {victim.Version}) after {killedAt.TotalSeconds:F1} s");
 
-        var final = await WaitForMixtureAsync(client, name);
+        var final = await BranchRunChecks.WaitForMixtureAsync(client, name);
         output.WriteLine($"mixture v{final.Version} {clock.Elapsed.TotalSeconds - killedAt.TotalSeconds:F1} s after the kill: " +
             string.Join("; ", final.Training.Select(e => $"{e.Expert} on {e.Silo}, step {e.Step}, v{e.Version}, {e.Resumes} resume(s)")));
 
@@ -95,27 +95,6 @@ public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsync
             await BranchRunChecks.AssertEqualsUninterruptedAsync(StoreRoot, Corpus, name, sharedVersion, request, domain, latest);
         }
     }
-
-    private static async Task<DomainMixtureStatus> WaitForMixtureAsync(MoeClient client, string name)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                var status = await client.GetDomainMixtureAsync(name);
-                if (status.Version >= 1) return status;
-                Assert.DoesNotContain(status.Training, s => s.State == TrainingState.Failed);
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
-            {
-                // The mixture grain itself may have lived on the killed silo: it answers again once the silo is declared dead.
-            }
-            if (clock.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException($"The domain experts of '{name}' did not finish within 3 minutes of the kill.");
-            await Task.Delay(100);
-        }
-    }
-
 
     private Dictionary<string, string?> Silo(int expertSlots)
     {

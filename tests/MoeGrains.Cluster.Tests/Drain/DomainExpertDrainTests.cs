@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using MoeGrains.Abstractions.Domains;
-using MoeGrains.Abstractions.Training;
 using MoeGrains.Client;
 using MoeGrains.Cluster.Tests.Domains;
 using MoeGrains.Cluster.Tests.Observability;
@@ -65,7 +64,7 @@ public sealed class DomainExpertDrainTests(ITestOutputHelper output) : IAsyncLif
         Assert.True(drained.Completed);
         Assert.Equal(0, victim.SiloHost.Services.GetRequiredService<DeviceAllocator>().HeldCount);
 
-        var final = await WaitForMixtureAsync(client, name);
+        var final = await BranchRunChecks.WaitForMixtureAsync(client, name);
         output.WriteLine(string.Join("; ", final.Training.Select(e => $"{e.Expert} on {e.Silo}, step {e.Step}, v{e.Version}, {e.Resumes} resume(s)")));
         Assert.Equal(Domains, final.Experts);
         var moved = final.Training.Single(e => e.Expert == moving.Expert);
@@ -76,18 +75,5 @@ public sealed class DomainExpertDrainTests(ITestOutputHelper output) : IAsyncLif
         Assert.True(moved.Version > Steps / CheckpointEvery + 1, $"expert {moving.Expert} committed {moved.Version} versions; the move adds one to the interval's");
 
         await BranchRunChecks.AssertEqualsUninterruptedAsync(Path.Combine(root, "store"), settings.Corpus, name, sharedVersion, request, moving.Expert, moved.Version);
-    }
-
-    private static async Task<DomainMixtureStatus> WaitForMixtureAsync(MoeClient client, string name)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var status = await client.GetDomainMixtureAsync(name);
-            if (status.Version >= 1) return status;
-            Assert.DoesNotContain(status.Training, s => s.State == TrainingState.Failed);
-            if (clock.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException($"The domain experts of '{name}' did not finish within 3 minutes of the drain.");
-            await Task.Delay(100);
-        }
     }
 }
