@@ -51,7 +51,7 @@ internal static class DemixScaling
         using var clientHost = await LoopbackClient.ConnectAsync(silos.Silos[0].GatewayPort, ClusterId, TimeSpan.FromMinutes(10));
         var cluster = clientHost.Services.GetRequiredService<IClusterClient>();
         var client = new MoeClient(cluster);
-        await WaitForExpertSilosAsync(client, K);
+        await SiloEnvironment.WaitForExpertSilosAsync(client, K);
 
         Console.Error.WriteLine($"shared {preset} domain model: {SharedSteps} steps through the router …");
         await client.UploadDatasetAsync(Dataset, BenchSettings.Corpus);
@@ -98,7 +98,7 @@ internal static class DemixScaling
             Console.WriteLine($"| {index} | {K} experts, {K} silo processes | {round.Parallel.Placement} | {round.Parallel.TokensPerSecond:N0} | {round.Parallel.Load} |");
         }
         Console.WriteLine($"scaling efficiency = {parallel:N0} ÷ ({K} × {single:N0}) = **{efficiency:F2}** (medians; target ≥ 0.9; per round " +
-            string.Join(", ", rounds.Select(r => (r.Parallel.TokensPerSecond / (K * r.Single.TokensPerSecond)).ToString("F2"))) + $"); load average now {LoadAverage()}");
+            string.Join(", ", rounds.Select(r => (r.Parallel.TokensPerSecond / (K * r.Single.TokensPerSecond)).ToString("F2"))) + $"); load average now {LoadAverage.Figures()}");
         if (rounds.Any(r => r.Parallel.Silos < K)) Console.WriteLine($"warning: in some round the {K} experts shared a silo; that round does not measure {K} silos");
         Console.WriteLine();
         Console.WriteLine($"## Mixture cost: {trained.Length} experts ({string.Join(", ", trained)}), cached prior of each domain; the first " +
@@ -108,7 +108,7 @@ internal static class DemixScaling
         var full = cost[0];
         foreach (var row in cost)
             Console.WriteLine($"| {row.Name} | {row.ExpertCalls} | {row.Seconds:F2} | {row.Seconds / full.Seconds:F2} | {row.Perplexity:F3} | {row.Perplexity / full.Perplexity:F4} |");
-        Console.WriteLine($"load average at the end: {LoadAverage()}");
+        Console.WriteLine($"load average at the end: {LoadAverage.Figures()}");
         return 0;
     }
 
@@ -120,7 +120,7 @@ internal static class DemixScaling
     private static async Task<TrainingFigures> TrainAsync(IClusterClient cluster, IReadOnlyList<string> domains, DomainExpertTrainingRequest request, long tokensPerStep)
     {
         var grains = domains.Select(d => cluster.GetGrain<IDomainExpertGrain>(DomainExpertNames.GrainKey(Model, d))).ToList();
-        var loadBefore = LoadAverage();
+        var loadBefore = LoadAverage.Figures();
         var started = await Task.WhenAll(grains.Select(g => g.StartTrainingAsync(request)));
         var clock = Stopwatch.StartNew();
         var warm = new (double Time, long Step)?[grains.Count];
@@ -139,7 +139,7 @@ internal static class DemixScaling
         }
         var rates = domains.Select((_, i) => (request.Steps - warm[i]!.Value.Step) * tokensPerStep / (done[i]!.Value - warm[i]!.Value.Time)).ToList();
         var placement = string.Join(", ", started.Select(s => $"{s.Expert} ({Port(s.Silo)})"));
-        return new TrainingFigures(rates.Sum(), placement, started.Select(s => s.Silo).Distinct().Count(), $"{loadBefore} → {LoadAverage()}");
+        return new TrainingFigures(rates.Sum(), placement, started.Select(s => s.Silo).Distinct().Count(), $"{loadBefore} → {LoadAverage.Figures()}");
     }
 
     /// <summary>Full cached-prior mixture, top-1 and top-2 by cached prior, on the same texts through the same expert grains.</summary>
@@ -190,36 +190,10 @@ internal static class DemixScaling
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-
-    private static async Task WaitForExpertSilosAsync(MoeClient client, int count)
+    private static Dictionary<string, string> Settings(string storeRoot)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if ((await client.ListSilosAsync()).Count(s => s.ExpertSlots > 0) >= count) return;
-            }
-            catch (Exception) when (clock.Elapsed < TimeSpan.FromSeconds(90))
-            {
-            }
-            if (clock.Elapsed > TimeSpan.FromSeconds(90)) throw new TimeoutException($"{count} expert silos did not join within 90 s.");
-            await Task.Delay(200);
-        }
+        var settings = SiloEnvironment.Common(ClusterId, storeRoot);
+        settings["MoeGrains__Silo__Clustering"] = "Localhost";
+        return settings;
     }
-
-    private static Dictionary<string, string> Settings(string storeRoot) => new()
-    {
-        ["Orleans__ClusterId"] = ClusterId,
-        ["Orleans__ServiceId"] = ClusterId,
-        ["MoeGrains__Silo__Clustering"] = "Localhost",
-        ["MoeGrains__Accelerator__Accelerator"] = "cpu",
-        ["MoeGrains__Accelerator__Devices"] = "1",
-        ["MoeGrains__Checkpoints__Kind"] = "Local",
-        ["MoeGrains__Checkpoints__LocalRoot"] = storeRoot,
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["Logging__LogLevel__MoeGrains"] = "Warning",
-        ["Logging__LogLevel__Orleans.Hosting"] = "Warning",
-    };
 }

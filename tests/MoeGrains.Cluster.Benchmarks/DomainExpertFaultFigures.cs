@@ -31,7 +31,7 @@ internal static class DomainExpertFaultFigures
         await using var first = await SiloProcessCluster.StartAsync(shared, FaultFigures.Slots(0), FaultFigures.Slots(64), FaultFigures.Slots(64));
         using var clientHost = await LoopbackClient.ConnectAsync(first.Silos[0].GatewayPort, FaultFigures.ClusterId, TimeSpan.FromMinutes(10));
         var client = new MoeClient(clientHost.Services.GetRequiredService<IClusterClient>());
-        await FaultFigures.WaitForExpertSilosAsync(client, 2);
+        await SiloEnvironment.WaitForExpertSilosAsync(client, 2);
 
         Console.Error.WriteLine($"shared {preset} domain model, then {Domains.Length} experts branch-training ({steps} steps, checkpoint every {CheckpointEvery}) …");
         await client.UploadDatasetAsync(Dataset, BenchSettings.Corpus);
@@ -55,7 +55,7 @@ internal static class DomainExpertFaultFigures
         Console.Error.WriteLine("starting a new expert silo, then draining the survivor …");
         await using var second = await SiloProcessCluster.StartAsync(shared, FaultFigures.Slots(64));
         var joined = second.Silos[0];
-        await FaultFigures.WaitForExpertSilosAsync(client, 2);
+        await SiloEnvironment.WaitForExpertSilosAsync(client, 2);
         var survivorAddress = (await client.ListSilosAsync()).Single(s => s.Address.StartsWith(survivor.AddressPrefix, StringComparison.Ordinal)).Address;
         var beforeDrain = await client.GetDomainMixtureAsync(Model);
         var moving = beforeDrain.Training.Where(e => e.State == TrainingState.Running && e.Silo.StartsWith(survivor.AddressPrefix, StringComparison.Ordinal)).ToList();
@@ -71,7 +71,7 @@ internal static class DomainExpertFaultFigures
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var row in killRows) Console.WriteLine($"| expert silo killed (SIGKILL) | {row}");
         foreach (var row in drainRows) Console.WriteLine($"| drain to a newly joined silo ({drained.ExpertsAtStart} expert activations, drained in {drainTime.TotalSeconds:F2} s) | {row}");
-        Console.WriteLine($"load average at the end: {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}");
+        Console.WriteLine($"load average at the end: {LoadAverage.Figures()}");
         return 0;
     }
 

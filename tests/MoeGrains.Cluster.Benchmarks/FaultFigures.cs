@@ -30,7 +30,7 @@ internal static class FaultFigures
         using var clientHost = await LoopbackClient.ConnectAsync(first.Silos[0].GatewayPort, ClusterId, TimeSpan.FromMinutes(10));
         var cluster = clientHost.Services.GetRequiredService<IClusterClient>();
         var client = new MoeClient(cluster);
-        await WaitForExpertSilosAsync(client, 2);
+        await SiloEnvironment.WaitForExpertSilosAsync(client, 2);
 
         Console.Error.WriteLine($"creating a {preset} model …");
         var info = await client.CreateModelAsync("faults", new ModelSpec(preset, "switch", Seed: 3));
@@ -49,7 +49,7 @@ internal static class FaultFigures
         Console.Error.WriteLine("starting a new expert silo …");
         await using var second = await SiloProcessCluster.StartAsync(shared, Slots(64));
         var joined = second.Silos[0];
-        await WaitForExpertSilosAsync(client, 2);
+        await SiloEnvironment.WaitForExpertSilosAsync(client, 2);
         var survivorAddress = (await client.ListSilosAsync()).Single(s => s.Address.StartsWith(survivor.AddressPrefix, StringComparison.Ordinal)).Address;
 
         Console.Error.WriteLine($"draining {survivor.Name} …");
@@ -93,39 +93,13 @@ internal static class FaultFigures
         }
     }
 
-    internal static async Task WaitForExpertSilosAsync(MoeClient client, int count)
+    internal static Dictionary<string, string> Settings(string connectionString, string storeRoot)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if ((await client.ListSilosAsync()).Count(s => s.ExpertSlots > 0 && !s.Draining) >= count) return;
-            }
-            catch (Exception) when (clock.Elapsed < TimeSpan.FromSeconds(90))
-            {
-            }
-            if (clock.Elapsed > TimeSpan.FromSeconds(90)) throw new TimeoutException($"{count} expert silos did not join within 90 s.");
-            await Task.Delay(200);
-        }
+        var settings = SiloEnvironment.Common(ClusterId, storeRoot).WithTableClustering(connectionString);
+        settings["MoeGrains__Storage__Provider"] = "AzureBlob";
+        settings["MoeGrains__Storage__ConnectionString"] = connectionString;
+        return settings;
     }
-
-    internal static Dictionary<string, string> Settings(string connectionString, string storeRoot) => new()
-    {
-        ["Orleans__ClusterId"] = ClusterId,
-        ["Orleans__ServiceId"] = ClusterId,
-        ["MoeGrains__Silo__Clustering"] = "AzureStorage",
-        ["MoeGrains__Silo__ConnectionString"] = connectionString,
-        ["MoeGrains__Accelerator__Accelerator"] = "cpu",
-        ["MoeGrains__Accelerator__Devices"] = "1",
-        ["MoeGrains__Checkpoints__Kind"] = "Local",
-        ["MoeGrains__Checkpoints__LocalRoot"] = storeRoot,
-        ["MoeGrains__Storage__Provider"] = "AzureBlob",
-        ["MoeGrains__Storage__ConnectionString"] = connectionString,
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["Logging__LogLevel__MoeGrains"] = "Warning",
-        ["Logging__LogLevel__Orleans.Hosting"] = "Warning",
-    };
 
     internal static Dictionary<string, string> Slots(int slots) => new() { ["MoeGrains__Accelerator__ExpertSlots"] = slots.ToString() };
 }

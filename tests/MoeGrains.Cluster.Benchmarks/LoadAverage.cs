@@ -6,4 +6,7 @@ namespace MoeGrains.Cluster.Benchmarks;
 internal static class LoadAverage
 {
     public static double Now() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+
+    /// <summary>The 1-, 5- and 15-minute figures as /proc/loadavg prints them.</summary>
+    public static string Figures() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }

@@ -53,20 +53,8 @@ internal sealed class ProcessCluster : IAsyncDisposable
     }
 
     /// <summary>Environment shared by both silo processes (the launcher adds ports and the advertised address).</summary>
-    private Dictionary<string, string> Settings(string storeRoot) => new()
-    {
-        ["Orleans__ClusterId"] = ClusterId,
-        ["Orleans__ServiceId"] = ClusterId,
-        ["MoeGrains__Silo__Clustering"] = "AzureStorage",
-        ["MoeGrains__Silo__ConnectionString"] = azurite.ConnectionString,
-        ["MoeGrains__Accelerator__Accelerator"] = "cpu",
-        ["MoeGrains__Accelerator__Devices"] = "1",
-        ["MoeGrains__Checkpoints__Kind"] = "Local",
-        ["MoeGrains__Checkpoints__LocalRoot"] = storeRoot,
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["Logging__LogLevel__MoeGrains"] = "Warning",
-        ["Logging__LogLevel__Orleans.Hosting"] = "Warning",
-    };
+    private Dictionary<string, string> Settings(string storeRoot) =>
+        SiloEnvironment.Common(ClusterId, storeRoot).WithTableClustering(azurite.ConnectionString);
 
     /// <summary>A silo's expert slots and the benchmark's torch thread budget (replacing the launcher's one thread).</summary>
     private static Dictionary<string, string> ExpertSlots(int slots) => new()

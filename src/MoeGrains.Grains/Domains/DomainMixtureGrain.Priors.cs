@@ -9,7 +9,8 @@ namespace MoeGrains.Grains.Domains;
 
 /// <summary>
 /// Cached priors live in the manifest of the mixture version they were estimated for: estimated once, reused by every
-/// later request on that version, and dropped by the next lifecycle change (<see cref="MixtureManifest"/> does that).
+/// later request on that version, dropped by a retire or restore (<see cref="MixtureManifest"/> does that) and estimated
+/// again with the new expert set by an add.
 /// </summary>
 public sealed partial class DomainMixtureGrain
 {

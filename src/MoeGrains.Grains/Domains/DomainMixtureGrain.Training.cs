@@ -113,8 +113,7 @@ public sealed partial class DomainMixtureGrain
         if (state.State is { Adding: { } added, AddingRequest: { } addingRequest })
         {
             var status = (await PollExpertsAsync([added], addingRequest))[0];
-            if (status.State == TrainingState.Completed) await CommitAddedAsync(status);
-            else if (status.State == TrainingState.Failed) await StopAddingAsync(status);
+            if (status.State is TrainingState.Completed or TrainingState.Failed) await EndAddingAsync(status);
             return Status([status]);
         }
         if (state.State is not { PendingDomains: { } domains, PendingRequest: { } request }) return Status(state.State.LastTraining ?? []);
@@ -183,39 +182,30 @@ public sealed partial class DomainMixtureGrain
         }
     }
 
-    private async Task CommitAddedAsync(DomainExpertStatus added)
+    /// <summary>
+    /// Ends the add of <paramref name="final"/>'s expert: a completed expert joins the next version (with its cached priors
+    /// estimated again), a failed one leaves the mixture as it is; either way the status is kept as the last training's.
+    /// </summary>
+    private async Task EndAddingAsync(DomainExpertStatus final)
     {
-        var domain = added.Expert;
+        var domain = final.Expert;
         await changes.WaitAsync();
         try
         {
             if (state.State.Adding != domain) return;
-            var previous = Current();
-            var next = await WithPriorsAfterAddingAsync(previous, previous.WithAdded(domain).WithExpertVersion(domain, added.Version), domain,
-                state.State.AddingRequest!.Dataset);
-            await CommitAsync(next);
-            (state.State.Adding, state.State.AddingRequest, state.State.LastTraining) = (null, null, [added]);
+            if (final.State == TrainingState.Completed)
+            {
+                var previous = Current();
+                await CommitAsync(await WithPriorsAfterAddingAsync(previous, previous.WithAdded(domain).WithExpertVersion(domain, final.Version), domain,
+                    state.State.AddingRequest!.Dataset));
+            }
+            (state.State.Adding, state.State.AddingRequest, state.State.LastTraining) = (null, null, [final]);
             await state.WriteStateAsync();
             await StopWaitingAsync();
-            logger.LogInformation("Model {Model}: mixture version {Version} (added {Domain})", model, current!.Version, domain);
-        }
-        finally
-        {
-            changes.Release();
-        }
-    }
-
-    private async Task StopAddingAsync(DomainExpertStatus failed)
-    {
-        var domain = failed.Expert;
-        await changes.WaitAsync();
-        try
-        {
-            if (state.State.Adding != domain) return;
-            (state.State.Adding, state.State.AddingRequest, state.State.LastTraining) = (null, null, [failed]);
-            await state.WriteStateAsync();
-            await StopWaitingAsync();
-            logger.LogWarning("Model {Model}: adding expert {Domain} failed; the mixture stays at version {Version}", model, domain, current?.Version);
+            if (final.State == TrainingState.Completed)
+                logger.LogInformation("Model {Model}: mixture version {Version} (added {Domain})", model, current!.Version, domain);
+            else
+                logger.LogWarning("Model {Model}: adding expert {Domain} failed; the mixture stays at version {Version}", model, domain, current?.Version);
         }
         finally
         {

@@ -19,17 +19,16 @@ public static class DomainRouting
     }
 
     /// <summary>The model's domain names in expert order, or null when it routes by position.</summary>
-    public static IReadOnlyList<string>? DomainNames(this ModelConfig config) =>
-        config.Gate == GateKind.Domain && config.Domains is { } names ? names.Split(',') : null;
+    public static IReadOnlyList<string>? DomainNames(this ModelConfig config) => Names(config);
 
     /// <summary>The expert of <paramref name="domain"/>, whose id in its dataset is <paramref name="positionInDataset"/>.</summary>
     /// <exception cref="ArgumentException">The model has no expert for the domain.</exception>
     public static int ExpertOf(this ModelConfig config, string domain, int positionInDataset)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (config.DomainNames() is { } names)
+        if (Names(config) is { } names)
         {
-            var index = Array.IndexOf([.. names], domain);
+            var index = Array.IndexOf(names, domain);
             if (index < 0)
                 throw new ArgumentException($"The model's domain gate has experts for {string.Join(", ", names)}; domain '{domain}' has none. " +
                     "Score it with a mixture of domain experts, or add an expert for it.");
@@ -54,4 +53,7 @@ public static class DomainRouting
         if (split.Streams.Select(s => s.DomainId).SequenceEqual(ids)) return split;
         return new TokenizedSplit(split.Split, split.Tokenizer, split.Streams.Select((s, i) => new DomainTokenStream(s.Domain, ids[i], s.Tokens.ToArray())));
     }
+
+    private static string[]? Names(ModelConfig config) =>
+        config.Gate == GateKind.Domain && config.Domains is { } names ? names.Split(',') : null;
 }
