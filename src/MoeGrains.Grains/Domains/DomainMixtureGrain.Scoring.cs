@@ -6,7 +6,10 @@ using MoeGrains.Model.Domains;
 
 namespace MoeGrains.Grains.Domains;
 
-/// <summary>Multiple-choice scoring over the mixture: <see cref="MixtureChoiceScorer"/> over the expert grains of the pinned version.</summary>
+/// <summary>
+/// Multiple-choice scoring over the mixture: <see cref="MixtureChoiceScorer"/> over the expert grains of the pinned version.
+/// Cached priors it had to estimate are stored in that version, as evaluation stores them.
+/// </summary>
 public sealed partial class DomainMixtureGrain
 {
     /// <inheritdoc/>
@@ -29,6 +32,7 @@ public sealed partial class DomainMixtureGrain
         var priors = new CachedPriorSource(experts, pinned, validation, config.ContextLength);
         var scorer = new MixtureChoiceScorer(experts, settings, tokenizer, config.ContextLength, config.VocabularySize, priors.GetAsync);
         var report = await scorer.EvaluateAsync(items, methods, request.Task.Seed);
+        await StorePriorsAsync(pinned, priors.Estimated);
         return new MixtureChoiceScoringResult(pinned.Version, pinned.Experts,
             scorer.PriorsUsed.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, double>)pinned.ByExpert(p.Value)),
             ChoiceScoringMapping.ToResults(report));

@@ -125,7 +125,7 @@ public sealed partial class DomainMixtureGrain(
             var next = Checked(() => change(Current()));
             await CommitAsync(next);
             logger.LogInformation("Model {Model}: mixture version {Version} ({What})", model, next.Version, what);
-            return Status([]);
+            return Status(state.State.LastTraining ?? []);
         }
         finally
         {

@@ -115,6 +115,9 @@ public sealed class DomainExpertClusterTests(ModelClusterFixture fixture) : ICla
         Assert.Equal(2, retired.Version);
         Assert.Equal(["religion"], retired.Experts);
         Assert.Equal(["code"], retired.Archived);
+        var trained = (await fixture.Client.GetDomainMixtureAsync(name)).Training;
+        Assert.NotEmpty(trained);
+        Assert.Equal(trained, retired.Training); // the reply reports the last training, as the status call does
         var last = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.RetireExpertAsync(name, "religion"));
         Assert.Contains("last one", last.Message);
         Assert.Contains("Unknown expert 'law'", (await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.RetireExpertAsync(name, "law"))).Message);
@@ -123,6 +126,7 @@ public sealed class DomainExpertClusterTests(ModelClusterFixture fixture) : ICla
         var restored = await fixture.Client.RestoreExpertAsync(name, "code");
         Assert.Equal(3, restored.Version);
         Assert.Equal(["religion", "code"], restored.Experts);
+        Assert.Equal(trained, restored.Training);
         Assert.Contains("already has an expert", (await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.AddExpertAsync(name, "code", request))).Message);
         var adding = await fixture.Client.AddExpertAsync(name, "wikipedia", request);
         Assert.Equal(3, adding.Version);

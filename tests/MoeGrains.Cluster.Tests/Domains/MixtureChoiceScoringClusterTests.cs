@@ -61,10 +61,14 @@ public sealed class MixtureChoiceScoringClusterTests(ModelClusterFixture fixture
             var tokenizer = TokenizerFactory.Create(config.Tokenizer);
             var valid = TokenizedSplit.Create(DomainCorpus.Load(fixture.CorpusFolder), tokenizer, CorpusSplit.Valid);
             var manifest = MixtureManifest.First("in-process", Domains);
+            var noDataset = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.ScoreChoicesOverMixtureAsync(name, new MixtureChoiceScoringRequest(task, "cached")));
+            Assert.Contains("no cached prior for domain 'religion'", noDataset.Message);
 
+            MixtureChoiceScoringResult? cached = null;
             foreach (var mixture in new[] { "uniform", "cached", "topk:2" })
             {
                 var result = await fixture.Client.ScoreChoicesOverMixtureAsync(name, new MixtureChoiceScoringRequest(task, mixture, "sample"));
+                if (mixture == "cached") cached = result;
                 var priors = new CachedPriorSource(scorers, manifest, valid, config.ContextLength);
                 var inProcess = new MixtureChoiceScorer(scorers, MixtureSettings.Parse(mixture), tokenizer, config.ContextLength, config.VocabularySize, priors.GetAsync);
                 var expected = await inProcess.EvaluateAsync(Items, ScoringMethods.All, seed: 4);
@@ -85,8 +89,12 @@ public sealed class MixtureChoiceScoringClusterTests(ModelClusterFixture fixture
                         $"{mixture}, {domain}, {Domains[e]}: {prior[e]} in process vs {result.Priors[domain][Domains[e]]} in the cluster");
             }
 
-            var noDataset = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.ScoreChoicesOverMixtureAsync(name, new MixtureChoiceScoringRequest(task, "cached")));
-            Assert.Contains("no cached prior for domain 'religion'", noDataset.Message);
+            // The priors the cached scoring estimated were stored in version 1: scoring again needs no dataset and uses them.
+            var again = await fixture.Client.ScoreChoicesOverMixtureAsync(name, new MixtureChoiceScoringRequest(task, "cached"));
+            Assert.Equal(1, again.Version);
+            Assert.Equal(cached!.Methods.Select(m => m.Predictions), again.Methods.Select(m => m.Predictions));
+            Assert.Equal(cached.Priors.Keys.Order(), again.Priors.Keys.Order());
+            foreach (var (domain, prior) in cached.Priors) Assert.Equal(prior, again.Priors[domain]);
             var updating = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.ScoreChoicesOverMixtureAsync(name, new MixtureChoiceScoringRequest(task, "updating")));
             Assert.Contains("uniform, cached or topk:K", updating.Message);
             var unlabelled = task with { Items = [.. task.Items.Take(1), task.Items[1] with { Label = null }] };
