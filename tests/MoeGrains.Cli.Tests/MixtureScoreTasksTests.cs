@@ -92,6 +92,24 @@ public sealed class MixtureScoreTasksTests : IDisposable
         var missing = MoeProcess.RunIn(scratch, "score", "--model", "demix", "--tasks", tasks);
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("Model 'demix' has a mixture of domain experts (version 1): choose how to mix", missing.StdErr.ReplaceLineEndings(" "));
+        Assert.Contains("--shared", missing.StdErr);
+        // demix's shared model has a domain gate, which text alone cannot route; a dense phase 1 scores.
+        var domainGate = MoeProcess.RunIn(scratch, "score", "--model", "demix", "--tasks", tasks, "--shared", "--method", "lm");
+        Assert.Equal(2, domainGate.ExitCode);
+        Assert.Contains("Model 'demix' routes by domain", domainGate.StdErr.ReplaceLineEndings(" "));
+        var dense = MoeProcess.RunIn(scratch, "train", "--gate", "dense", "--branch", "--config", "tiny", "--corpus", corpus, "--steps", "4",
+            "--branch-steps", "3", "--batch", "2", "--model", "dense-branched", "--checkpoint-every", "2", "--no-eval");
+        Assert.True(dense.ExitCode == 0, dense.StdErr + dense.StdOut);
+        var shared = MoeProcess.RunIn(scratch, "score", "--model", "dense-branched", "--tasks", tasks, "--shared", "--method", "lm", "--json");
+        Assert.True(shared.ExitCode == 0, shared.StdErr + shared.StdOut);
+        using (var json = JsonDocument.Parse(shared.StdOut))
+            Assert.Equal(4, json.RootElement.GetProperty("methods").GetProperty("lm").GetProperty("n").GetInt32());
+        var withoutShared = MoeProcess.RunIn(scratch, "score", "--model", "dense-branched", "--tasks", tasks, "--method", "lm");
+        Assert.Equal(2, withoutShared.ExitCode);
+        Assert.Contains("has a mixture of domain experts", withoutShared.StdErr.ReplaceLineEndings(" "));
+        var both = MoeProcess.RunIn(scratch, "score", "--model", "demix", "--tasks", tasks, "--shared", "--mixture", "uniform");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("not both", both.StdErr);
         var single = MoeProcess.RunIn(scratch, "score", "--model", "nothing-here", "--tasks", tasks, "--mixture", "uniform");
         Assert.Equal(2, single.ExitCode);
         Assert.Contains("model 'nothing-here' has none", single.StdErr.ReplaceLineEndings(" "));

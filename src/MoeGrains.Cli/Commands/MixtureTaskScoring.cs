@@ -18,7 +18,8 @@ internal static class MixtureTaskScoring
     public static async Task<(IReadOnlyList<MethodAccuracyResult> Report, string Under)> InProcessAsync(ScoreSettings settings, string folder,
         IReadOnlyList<ChoiceItem> items, IReadOnlyList<ScoringMethod> methods, ILogger logger, CancellationToken cancellationToken)
     {
-        var chosen = Require(settings.Mixture, $"'{folder}' is a mixture of domain experts");
+        var chosen = Require(settings.Mixture, $"'{folder}' is a mixture of domain experts",
+            $" (or score its shared weights with --checkpoint {Path.Combine(folder, "shared")})");
         var (manifest, experts) = DomainMixtureFolder.LoadMixture(folder);
         try
         {
@@ -46,7 +47,8 @@ internal static class MixtureTaskScoring
     {
         if (status.Version == 0)
             throw new ArgumentException($"--mixture scores over a mixture of domain experts; model '{model}' has none (train its experts with --branch).");
-        var chosen = Require(settings.Mixture, $"Model '{model}' has a mixture of domain experts (version {status.Version})");
+        var chosen = Require(settings.Mixture, $"Model '{model}' has a mixture of domain experts (version {status.Version})",
+            " (or score its shared weights with --shared)");
         if (chosen.TopK is { } k && k > status.Experts.Count)
             throw new ArgumentException($"--mixture {chosen} asks for {k} experts; the mixture has {status.Experts.Count}.");
         string? dataset = null;
@@ -66,10 +68,10 @@ internal static class MixtureTaskScoring
         return (result.Methods, $"{model} (mixture version {result.Version}, {chosen})");
     }
 
-    private static MixtureSettings Require(string? mixture, string what)
+    private static MixtureSettings Require(string? mixture, string what, string alternative = "")
     {
         if (mixture is null)
-            throw new ArgumentException($"{what}: choose how to mix the experts with --mixture uniform, cached or topk:K.");
+            throw new ArgumentException($"{what}: choose how to mix the experts with --mixture uniform, cached or topk:K{alternative}.");
         var chosen = MixtureSettings.Parse(mixture);
         if (chosen.Mode == PriorMode.Updating)
             throw new ArgumentException("--mixture updating moves the prior with the order of the items, so an item's score would depend on the " +

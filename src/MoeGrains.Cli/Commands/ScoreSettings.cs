@@ -33,6 +33,12 @@ public sealed class ScoreSettings : ModelSettings
         "probability is mixed across the experts with the posterior given its context; cached and topk:K take the prior of each item's domain.")]
     public string? Mixture { get; init; }
 
+    /// <summary>Score a model's shared weights even when it has a mixture of domain experts.</summary>
+    [CommandOption("--shared")]
+    [Description("With --model NAME --tasks: score the model's shared (phase-1) weights through its router even when it has a mixture of domain " +
+        "experts (for a folder, score its shared/ subfolder).")]
+    public bool Shared { get; init; }
+
     /// <summary>Dataset for estimating missing cached priors in the cluster.</summary>
     [CommandOption("--dataset <NAME>")]
     [Description("With --model and --mixture cached|topk:K: a dataset in the store whose valid split estimates a domain's prior when the mixture has none (instead of uploading --corpus).")]

@@ -33,6 +33,8 @@ internal static class TaskScoring
     private static async Task<(IReadOnlyList<MethodAccuracyResult> Report, string Under)> InProcessAsync(ScoreSettings settings, string checkpoint,
         IReadOnlyList<ChoiceItem> items, IReadOnlyList<ScoringMethod> methods, ILogger logger, CancellationToken cancellationToken)
     {
+        if (settings.Shared)
+            throw new ArgumentException($"--shared is for --model NAME; to score a mixture folder's shared weights, give --checkpoint {Path.Combine(checkpoint, "shared")}.");
         if (DomainMixtureFolder.Exists(checkpoint))
             return await MixtureTaskScoring.InProcessAsync(settings, checkpoint, items, methods, logger, cancellationToken);
         if (settings.Mixture is not null)
@@ -55,8 +57,11 @@ internal static class TaskScoring
     private static async Task<(IReadOnlyList<MethodAccuracyResult> Report, string Under)> InClusterAsync(ScoreSettings settings, string model,
         IReadOnlyList<ChoiceItem> items, IReadOnlyList<ScoringMethod> methods, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        if (settings.Shared && settings.Mixture is not null)
+            throw new ArgumentException("Give --mixture (score the mixture of domain experts) or --shared (score the shared weights), not both.");
         await using var session = await ClusterSession.OpenAsync(settings, loggers, LogLevel.Warning, cancellationToken);
         var request = new ChoiceScoringRequest(ToWire(items), [.. methods.Select(m => m.Name())], settings.Seed);
+        if (settings.Shared) return (await session.Client.ScoreChoicesAsync(model, request), $"{model} (shared weights)");
         var mixture = await session.Client.GetDomainMixtureAsync(model);
         if (mixture.Version > 0 || settings.Mixture is not null)
             return await MixtureTaskScoring.InClusterAsync(settings, session.Client, model, mixture, request, cancellationToken);

@@ -126,6 +126,7 @@ public sealed partial class RouterGrain
     private async Task<LogitsSource> SourceAsync()
     {
         var current = RequireModel();
+        DomainRouting.RequireRoutableWithoutDomain(current, $"Model '{Name}'");
         var router = await RouterAsync();
         var experts = Executor();
         return new LogitsSource((tokens, ct) => router.LogitsAsync(tokens, null, experts, ct, dropless: true), current.ContextLength, current.VocabularySize);

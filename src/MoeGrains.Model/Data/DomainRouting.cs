@@ -18,6 +18,22 @@ public static class DomainRouting
         return (config with { Gate = GateKind.Domain, Experts = domains.Count, Domains = string.Join(',', domains) }).Validate();
     }
 
+    /// <summary>
+    /// Refuses a domain-gate model where only text is given (scoring, generation): its gate routes every token by the
+    /// text's domain, so without one the forward pass cannot route.
+    /// </summary>
+    /// <param name="config">The model's config.</param>
+    /// <param name="what">Names the model in the message, e.g. "Model 'demix'".</param>
+    /// <exception cref="ArgumentException">The model has a domain gate.</exception>
+    public static void RequireRoutableWithoutDomain(ModelConfig config, string what)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Gate == GateKind.Domain)
+            throw new ArgumentException($"{what} routes by domain (a domain gate with {config.Experts} experts): it needs each text's domain, which " +
+                "scoring and generation are not given. Score its mixture of domain experts (moe score --mixture uniform|cached|topk:K) or " +
+                "measure its perplexity per domain (moe eval), which routes each domain's text to its expert.");
+    }
+
     /// <summary>The model's domain names in expert order, or null when it routes by position.</summary>
     public static IReadOnlyList<string>? DomainNames(this ModelConfig config) => Names(config);
 

@@ -1,3 +1,4 @@
+using MoeGrains.Model.Data;
 using static TorchSharp.torch;
 
 namespace MoeGrains.Model.Inference;
@@ -40,11 +41,12 @@ public sealed class LogitsSource
 
     /// <summary>
     /// The in-process model in evaluation mode without gradients and with dropless routing; <paramref name="domain"/>
-    /// feeds the domain gate (the same domain for every sequence).
+    /// feeds the domain gate (the same domain for every sequence) and is required for one.
     /// </summary>
     public static LogitsSource ForModel(MoeLanguageModel model, long? domain = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (domain is null) DomainRouting.RequireRoutableWithoutDomain(model.Config, "The model");
         return new LogitsSource(tokens =>
         {
             model.eval();

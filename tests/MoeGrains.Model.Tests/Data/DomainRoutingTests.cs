@@ -1,4 +1,6 @@
 using MoeGrains.Model.Data;
+using MoeGrains.Model.Inference;
+using TorchSharp;
 
 namespace MoeGrains.Model.Tests.Data;
 
@@ -26,6 +28,20 @@ public class DomainRoutingTests
             Assert.Equal(same.Stream(domain).DomainId, shifted.Stream(domain).DomainId);
         Assert.Equal([0, 1, 2], new[] { "code", "religion", "speeches" }.Select(d => shifted.Stream(d).DomainId));
         Assert.Equal(same.Stream("code").Tokens.ToArray(), shifted.Stream("code").Tokens.ToArray());
+    }
+
+    [Fact]
+    public async Task Scoring_a_domain_gate_without_a_domain_is_refused_and_with_one_it_routes()
+    {
+        using var model = new MoeLanguageModel(Named("code", "religion"));
+        var error = Assert.Throws<ArgumentException>(() => LogitsSource.ForModel(model));
+        Assert.Contains("The model routes by domain (a domain gate with 2 experts)", error.Message);
+        Assert.Contains("--mixture", error.Message);
+        using var tokens = torch.tensor(Tokenizer.Encode("text"), torch.int64).unsqueeze(0);
+        using var logits = await LogitsSource.ForModel(model, domain: 1).LogitsAsync(tokens);
+        Assert.Equal([1L, 4, Tokenizer.VocabularySize], logits.shape);
+        using var dense = new MoeLanguageModel(ModelConfig.FromPreset("tiny", GateKind.Dense, Tokenizer.VocabularySize));
+        Assert.NotNull(LogitsSource.ForModel(dense));
     }
 
     [Fact]
