@@ -31,7 +31,9 @@ namespace MoeGrains.Grains.Domains;
 /// training — its silo died, it was migrated or deactivated — resumes it from the last committed checkpoint: weights and
 /// AdamW state from the store, the data position by replaying the seeded batch draws. After a crash the steps since that
 /// checkpoint are redone (at most one checkpoint interval); a run that moves (drain) or whose silo stops gracefully commits
-/// its current step first and redoes nothing. Either way it ends with exactly the weights of an uninterrupted run. A reminder
+/// its current step first and redoes nothing. A checkpoint that fails because the store is unreachable is written again from
+/// the weights in memory after a back-off (the run waits at that step, its status naming the error), so an outage loses no
+/// step either. Either way it ends with exactly the weights of an uninterrupted run. A reminder
 /// re-activates a training expert nobody calls; the mixture grain's polling does the same sooner.
 /// </remarks>
 [ExpertSlotsFilter, LeastLoadedDevicePlacement]
@@ -161,7 +163,7 @@ public sealed class DomainExpertGrain(
                 return;
             }
             var active = run;
-            if (active.Step < request.Steps)
+            if (active.Step < request.Steps && !CheckpointOwed(active, request))
             {
                 using var batch = active.Sampler.Next(request.BatchSize);
                 var metrics = active.Trainer.Step(batch);
@@ -170,7 +172,7 @@ public sealed class DomainExpertGrain(
                 MoeMetrics.RecordTrainingStep(storeName, metrics.Tokens, metrics.Seconds, metrics.Loss);
             }
             var finished = active.Step >= request.Steps;
-            if (Run.Step < active.Step && (finished || active.Step % request.CheckpointEvery == 0)) await CheckpointAsync(active);
+            if (CheckpointOwed(active, request)) await CheckpointAsync(active);
             (failures, lastError) = (0, null);
             if (finished) await FinishAsync(TrainingState.Completed, null);
         }
@@ -186,6 +188,12 @@ public sealed class DomainExpertGrain(
             }
             var backoff = settings.BackoffAfter(failures);
             retryAfter = DateTime.UtcNow + backoff;
+            if (run is { } intact && CheckpointOwed(intact, request) && await CanRetryCheckpointAsync(e))
+            {
+                logger.LogWarning("Domain expert {Model}/{Domain}: the checkpoint of step {Step} failed ({Error}); retrying it in {Backoff} ms.",
+                    model, domain, intact.Step, e.Message, backoff.TotalMilliseconds);
+                return;
+            }
             logger.LogWarning("Domain expert {Model}/{Domain} at step {Step}: {Error}. Resuming from the last committed checkpoint in {Backoff} ms.",
                 model, domain, run?.Step ?? Run.Step, e.Message, backoff.TotalMilliseconds);
             run?.Dispose();
@@ -261,6 +269,29 @@ public sealed class DomainExpertGrain(
             trainer?.Dispose();
             expert.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Whether <paramref name="active"/> has reached a checkpoint (every N steps, and the end) that is not committed yet.</summary>
+    private bool CheckpointOwed(BranchRun active, DomainExpertTrainingRequest request) =>
+        Run.Step < active.Step && (active.Step >= request.Steps || active.Step % request.CheckpointEvery == 0);
+
+    /// <summary>
+    /// Whether a checkpoint that failed with <paramref name="e"/> can be written again from the weights in memory, which are
+    /// intact while the last committed version stays loadable: yes for a storage outage. A conflict means either that a
+    /// failed attempt still holds the writer claim (retry once its lease expires) or that it did commit and only the answer
+    /// was lost — then the run goes on from that version instead.
+    /// </summary>
+    private async Task<bool> CanRetryCheckpointAsync(Exception e)
+    {
+        if (e is not CheckpointConflictException) return e is StorageOperationException or IOException or TimeoutException;
+        try
+        {
+            return (await store.LatestVersionAsync(storeName) ?? 0) <= committed;
+        }
+        catch (CheckpointStoreException)
+        {
+            return true;
         }
     }
 
@@ -354,7 +385,6 @@ public sealed class DomainExpertGrain(
         }
     }
 
-    /// <summary>Failures a resume from the last committed checkpoint (after a back-off) can cure: storage outages, lost silos, timeouts.</summary>
     /// <summary>Moves the expert to the device this activation holds (its weights are read and written on the CPU).</summary>
     private DomainExpert OnDevice(DomainExpert expert)
     {
@@ -363,6 +393,7 @@ public sealed class DomainExpertGrain(
         return expert;
     }
 
+    /// <summary>Failures a retry after a back-off can cure: storage outages, lost silos, timeouts.</summary>
     private static bool IsTransient(Exception e) =>
         e is StorageOperationException or CheckpointConflictException or TimeoutException or OrleansException or IOException;
 

@@ -35,10 +35,9 @@ internal static class BranchRunChecks
     /// Asserts that version <paramref name="version"/> of <paramref name="domain"/>'s expert holds the weights of an
     /// uninterrupted FFN-only branch of <paramref name="request"/>'s steps, batch, learning rate and seed.
     /// </summary>
-    public static async Task AssertEqualsUninterruptedAsync(string storeRoot, string corpusFolder, string name, int sharedVersion,
+    public static async Task AssertEqualsUninterruptedAsync(ICheckpointStore store, string corpusFolder, string name, int sharedVersion,
         DomainExpertTrainingRequest request, string domain, int version)
     {
-        var store = new LocalFolderCheckpointStore(storeRoot);
         var config = ModelSpecs.ToConfig(Spec);
         using var shared = await DomainExpertClusterTests.ReadSharedAsync(store, name, config, sharedVersion);
         var corpus = DomainCorpus.Load(corpusFolder);

@@ -92,7 +92,7 @@ public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsync
         {
             var latest = (int)(await store.LatestVersionAsync(DomainExpertNames.StoreName(name, domain)))!.Value;
             Assert.Equal(latest, final.Training.Single(e => e.Expert == domain).Version);
-            await BranchRunChecks.AssertEqualsUninterruptedAsync(StoreRoot, Corpus, name, sharedVersion, request, domain, latest);
+            await BranchRunChecks.AssertEqualsUninterruptedAsync(new LocalFolderCheckpointStore(StoreRoot), Corpus, name, sharedVersion, request, domain, latest);
         }
     }
 

@@ -6,6 +6,7 @@ using MoeGrains.Cluster.Tests.Domains;
 using MoeGrains.Cluster.Tests.Observability;
 using MoeGrains.Diagnostics;
 using MoeGrains.Grains.Placement;
+using MoeGrains.Storage;
 using Orleans.TestingHost;
 using Xunit.Abstractions;
 
@@ -74,6 +75,6 @@ public sealed class DomainExpertDrainTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(Steps, executed); // nothing redone: the move committed the step it had reached
         Assert.True(moved.Version > Steps / CheckpointEvery + 1, $"expert {moving.Expert} committed {moved.Version} versions; the move adds one to the interval's");
 
-        await BranchRunChecks.AssertEqualsUninterruptedAsync(Path.Combine(root, "store"), settings.Corpus, name, sharedVersion, request, moving.Expert, moved.Version);
+        await BranchRunChecks.AssertEqualsUninterruptedAsync(new LocalFolderCheckpointStore(Path.Combine(root, "store")), settings.Corpus, name, sharedVersion, request, moving.Expert, moved.Version);
     }
 }
