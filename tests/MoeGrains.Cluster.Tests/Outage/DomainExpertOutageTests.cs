@@ -8,7 +8,6 @@ using MoeGrains.Cluster.Tests.Observability;
 using MoeGrains.Cluster.Tests.Placement;
 using MoeGrains.Diagnostics;
 using MoeGrains.Grains.Domains;
-using MoeGrains.Storage;
 using MoeGrains.Testing;
 using Orleans.TestingHost;
 using Xunit.Abstractions;
@@ -86,23 +85,17 @@ public sealed class DomainExpertOutageTests(AzuriteFixture azurite, ITestOutputH
         var executed = steps.Of(MoeMetrics.TrainingSteps.Name, DomainExpertNames.StoreName(name, Domain)).Sum(m => m.Value);
         Assert.Equal(Steps, executed);
 
-        var store = AzureBlobCheckpointStore.Create(new CheckpointStoreOptions { Kind = CheckpointStoreKind.AzureBlob, ConnectionString = azurite.ConnectionString, ContainerName = Container });
+        var store = AzuriteCheckpoints.Store(azurite, Container);
         var expertStore = DomainExpertNames.StoreName(name, Domain);
         Assert.Equal([1L, 2, 3], await store.ListVersionsAsync(expertStore));
         foreach (var version in new long[] { 1, 2, 3 }) await store.VerifyAsync(expertStore, version);
         await BranchRunChecks.AssertEqualsUninterruptedAsync(store, corpus, name, sharedVersion, request, Domain, ended.Version);
     }
 
+    /// <summary>The expert backs off 0.2 s doubling to 2 s, and keeps trying far longer than the outage lasts.</summary>
     private Dictionary<string, string?> Silo(int expertSlots)
     {
-        var settings = ExpertTestCluster.Accelerator(expertSlots);
-        settings["MoeGrains:Checkpoints:Kind"] = "AzureBlob";
-        settings["MoeGrains:Checkpoints:ConnectionString"] = azurite.ConnectionString;
-        settings["MoeGrains:Checkpoints:ContainerName"] = Container;
-        // Fail fast inside the store (the expert does the waiting), and let a claim left by an interrupted write expire soon.
-        settings["MoeGrains:Checkpoints:Retry:MaxRetries"] = "1";
-        settings["MoeGrains:Checkpoints:Retry:Delay"] = "00:00:00.2";
-        settings["MoeGrains:Checkpoints:WriterLeaseDuration"] = "00:00:15";
+        var settings = AzuriteCheckpoints.Silo(azurite, Container, expertSlots);
         settings["MoeGrains:DomainExperts:InitialBackoff"] = "00:00:00.2";
         settings["MoeGrains:DomainExperts:MaxBackoff"] = "00:00:02";
         settings["MoeGrains:DomainExperts:MaxConsecutiveFailures"] = "40";

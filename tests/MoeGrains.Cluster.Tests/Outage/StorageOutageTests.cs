@@ -5,7 +5,6 @@ using MoeGrains.Client;
 using MoeGrains.Cluster.Tests.Equivalence;
 using MoeGrains.Cluster.Tests.Placement;
 using MoeGrains.Grains.Routers;
-using MoeGrains.Storage;
 using MoeGrains.Testing;
 using Orleans.TestingHost;
 using Xunit.Abstractions;
@@ -27,7 +26,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite, ITestOutputHelper
     private readonly string root = Directory.CreateTempSubdirectory("moe-outage-").FullName;
     private InProcessTestCluster cluster = null!;
 
-    public async Task InitializeAsync() => cluster = await ExpertTestCluster.StartAsync(Silo(0), Silo(64));
+    public async Task InitializeAsync() => cluster = await ExpertTestCluster.StartAsync(AzuriteCheckpoints.Silo(azurite, Container, 0), AzuriteCheckpoints.Silo(azurite, Container, 64));
 
     public async Task DisposeAsync()
     {
@@ -83,22 +82,9 @@ public sealed class StorageOutageTests(AzuriteFixture azurite, ITestOutputHelper
         LossComparison.AssertEqual(losses, final.Losses, "training through a storage outage");
 
         // Every version — the one committed before the outage, the one retried through it and the rest — is complete and verifies.
-        var store = AzureBlobCheckpointStore.Create(new CheckpointStoreOptions { Kind = CheckpointStoreKind.AzureBlob, ConnectionString = azurite.ConnectionString, ContainerName = Container });
+        var store = AzuriteCheckpoints.Store(azurite, Container);
         Assert.Equal([1L, 2, 3, 4], await store.ListVersionsAsync("outage"));
         foreach (var version in new long[] { 1, 2, 3, 4 }) await store.VerifyAsync("outage", version);
         Assert.Equal(Steps, (await store.ReadManifestAsync("outage", 4)).Step);
-    }
-
-    private Dictionary<string, string?> Silo(int expertSlots)
-    {
-        var settings = ExpertTestCluster.Accelerator(expertSlots);
-        settings["MoeGrains:Checkpoints:Kind"] = "AzureBlob";
-        settings["MoeGrains:Checkpoints:ConnectionString"] = azurite.ConnectionString;
-        settings["MoeGrains:Checkpoints:ContainerName"] = Container;
-        // Fail fast inside the store (the router does the waiting), and let a claim left by an interrupted write expire soon.
-        settings["MoeGrains:Checkpoints:Retry:MaxRetries"] = "1";
-        settings["MoeGrains:Checkpoints:Retry:Delay"] = "00:00:00.2";
-        settings["MoeGrains:Checkpoints:WriterLeaseDuration"] = "00:00:15";
-        return settings;
     }
 }
