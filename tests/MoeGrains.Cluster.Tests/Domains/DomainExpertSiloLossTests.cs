@@ -23,24 +23,21 @@ public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsync
     private const int Steps = 60;
     private const int CheckpointEvery = 8;
     private static readonly string[] Domains = ["code", "religion"];
-    private readonly string root = Directory.CreateTempSubdirectory("moe-demix-loss-").FullName;
+    private FileBackedCluster files = null!;
     private InProcessTestCluster cluster = null!;
 
-    private string Corpus => Path.Combine(root, "corpus");
+    private string Corpus => files.Corpus;
 
-    private string StoreRoot => Path.Combine(root, "store");
+    private string StoreRoot => files.StoreRoot;
 
     public async Task InitializeAsync()
     {
-        TestCorpus.WriteShortValid(Corpus);
-        cluster = await ExpertTestCluster.StartAsync(ExpertTestCluster.FastFailureDetection, Silo(0), Silo(64), Silo(64));
+        // The mixture polls its experts often, so it re-activates the lost one soon after the silo is declared dead.
+        files = await FileBackedCluster.StartAsync("moe-demix-loss-", 3, [0, 64, 64], new Dictionary<string, string?> { ["MoeGrains:DomainExperts:PollInterval"] = "00:00:00.500" });
+        cluster = files.Cluster;
     }
 
-    public async Task DisposeAsync()
-    {
-        await cluster.DisposeAsync();
-        Directory.Delete(root, recursive: true);
-    }
+    public async Task DisposeAsync() => await files.DisposeAsync();
 
     [Fact]
     public async Task Killing_an_expert_silo_mid_training_resumes_the_expert_elsewhere_from_its_last_checkpoint_and_ends_bit_identical_because_optimizer_state_and_data_position_are_restored()
@@ -94,12 +91,5 @@ public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsync
             Assert.Equal(latest, final.Training.Single(e => e.Expert == domain).Version);
             await BranchRunChecks.AssertEqualsUninterruptedAsync(new LocalFolderCheckpointStore(StoreRoot), Corpus, name, sharedVersion, request, domain, latest);
         }
-    }
-
-    private Dictionary<string, string?> Silo(int expertSlots)
-    {
-        var settings = ExpertTestCluster.FileBacked(root, expertSlots);
-        settings["MoeGrains:DomainExperts:PollInterval"] = "00:00:00.500";
-        return settings;
     }
 }

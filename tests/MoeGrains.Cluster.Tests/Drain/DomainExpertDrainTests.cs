@@ -4,6 +4,7 @@ using MoeGrains.Abstractions.Domains;
 using MoeGrains.Client;
 using MoeGrains.Cluster.Tests.Domains;
 using MoeGrains.Cluster.Tests.Observability;
+using MoeGrains.Cluster.Tests.Placement;
 using MoeGrains.Diagnostics;
 using MoeGrains.Grains.Placement;
 using MoeGrains.Storage;
@@ -21,20 +22,18 @@ public sealed class DomainExpertDrainTests(ITestOutputHelper output) : IAsyncLif
     private const int Steps = 120;
     private const int CheckpointEvery = 50;
     private static readonly string[] Domains = ["code", "religion"];
-    private readonly string root = Directory.CreateTempSubdirectory("moe-demix-drain-").FullName;
-    private DrainCluster settings = null!;
+    private FileBackedCluster files = null!;
     private InProcessTestCluster cluster = null!;
 
     public async Task InitializeAsync()
     {
-        settings = new DrainCluster(root);
-        cluster = await settings.StartAsync(3, 0, 64, 64);
+        files = await DrainCluster.StartAsync("moe-demix-drain-", 3, 0, 64, 64);
+        cluster = files.Cluster;
     }
 
     public async Task DisposeAsync()
     {
-        await cluster.DisposeAsync();
-        Directory.Delete(root, recursive: true);
+        await files.DisposeAsync();
     }
 
     [Fact]
@@ -42,7 +41,7 @@ public sealed class DomainExpertDrainTests(ITestOutputHelper output) : IAsyncLif
     {
         var client = new MoeClient(cluster.Client);
         const string name = "demix-drain";
-        var sharedVersion = await BranchRunChecks.TrainSharedAsync(client, name, settings.Corpus);
+        var sharedVersion = await BranchRunChecks.TrainSharedAsync(client, name, files.Corpus);
 
         using var steps = new MetricCapture();
         var request = new DomainExpertTrainingRequest("sample", sharedVersion, Steps, BatchSize: 4, LearningRate: 1e-2, Seed: 3, CheckpointEvery: CheckpointEvery);
@@ -75,6 +74,6 @@ public sealed class DomainExpertDrainTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(Steps, executed); // nothing redone: the move committed the step it had reached
         Assert.True(moved.Version > Steps / CheckpointEvery + 1, $"expert {moving.Expert} committed {moved.Version} versions; the move adds one to the interval's");
 
-        await BranchRunChecks.AssertEqualsUninterruptedAsync(new LocalFolderCheckpointStore(Path.Combine(root, "store")), settings.Corpus, name, sharedVersion, request, moving.Expert, moved.Version);
+        await BranchRunChecks.AssertEqualsUninterruptedAsync(new LocalFolderCheckpointStore(files.StoreRoot), files.Corpus, name, sharedVersion, request, moving.Expert, moved.Version);
     }
 }

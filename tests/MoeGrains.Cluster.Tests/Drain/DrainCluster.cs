@@ -1,22 +1,10 @@
-using MoeGrains.Cluster.Tests.Equivalence;
 using MoeGrains.Cluster.Tests.Placement;
-using Orleans.Configuration;
-using Orleans.TestingHost;
 
 namespace MoeGrains.Cluster.Tests.Drain;
 
-/// <summary>Silo settings for drain tests: a shared local store, grain state in files, drain on shutdown, quick failure detection.</summary>
-internal sealed class DrainCluster(string root)
+/// <summary>Clusters for drain tests: <see cref="FileBackedCluster"/> whose silos drain when they shut down.</summary>
+internal static class DrainCluster
 {
-    public string Corpus { get; } = TestCorpus.WriteShortValid(Path.Combine(root, "corpus"));
-
-    public Task<InProcessTestCluster> StartAsync(int initialSilos, params int[] expertSlots) =>
-        ExpertTestCluster.StartAsync(ExpertTestCluster.FastFailureDetection, initialSilos, [.. expertSlots.Select(Silo)]);
-
-    private Dictionary<string, string?> Silo(int expertSlots)
-    {
-        var settings = ExpertTestCluster.FileBacked(root, expertSlots);
-        settings["MoeGrains:Silo:DrainOnShutdown"] = "true";
-        return settings;
-    }
+    public static Task<FileBackedCluster> StartAsync(string prefix, int initialSilos, params int[] expertSlots) =>
+        FileBackedCluster.StartAsync(prefix, initialSilos, expertSlots, new Dictionary<string, string?> { ["MoeGrains:Silo:DrainOnShutdown"] = "true" });
 }

@@ -10,20 +10,20 @@ namespace MoeGrains.Cluster.Tests.Drain;
 /// <summary>A router silo and one expert silo; a second expert silo joins later.</summary>
 public sealed class DrainRefusalTests : IAsyncLifetime
 {
-    private readonly string root = Directory.CreateTempSubdirectory("moe-drain-refusal-").FullName;
+    private FileBackedCluster files = null!;
     private InProcessTestCluster cluster = null!;
     private MoeClient client = null!;
 
     public async Task InitializeAsync()
     {
-        cluster = await new DrainCluster(root).StartAsync(2, 0, 64, 64);
+        files = await DrainCluster.StartAsync("moe-drain-refusal-", 2, 0, 64, 64);
+        cluster = files.Cluster;
         client = new MoeClient(cluster.Client);
     }
 
     public async Task DisposeAsync()
     {
-        await cluster.DisposeAsync();
-        Directory.Delete(root, recursive: true);
+        await files.DisposeAsync();
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using MoeGrains.Abstractions.Cluster;
 using MoeGrains.Abstractions.Models;
 using MoeGrains.Abstractions.Training;
 using MoeGrains.Client;
+using MoeGrains.Cluster.Tests.Placement;
 using MoeGrains.Cluster.Tests.Equivalence;
 using MoeGrains.Grains.Placement;
 using MoeGrains.Grains.Routers;
@@ -20,23 +21,21 @@ public sealed class SiloDrainTests(ITestOutputHelper output) : IAsyncLifetime
     private const int Steps = 30;
     private const int Seed = 21;
     private static readonly string[] Texts = ["The experts move, the answers stay.", "def drain(silo): return moved"];
-    private readonly string root = Directory.CreateTempSubdirectory("moe-drain-").FullName;
-    private DrainCluster settings = null!;
+    private FileBackedCluster files = null!;
     private InProcessTestCluster cluster = null!;
     private MoeClient client = null!;
 
     public async Task InitializeAsync()
     {
-        settings = new DrainCluster(root);
-        cluster = await settings.StartAsync(3, 0, 64, 64);
+        files = await DrainCluster.StartAsync("moe-drain-", 3, 0, 64, 64);
+        cluster = files.Cluster;
         client = new MoeClient(cluster.Client);
-        await client.UploadDatasetAsync("sample", settings.Corpus);
+        await client.UploadDatasetAsync("sample", files.Corpus);
     }
 
     public async Task DisposeAsync()
     {
-        await cluster.DisposeAsync();
-        Directory.Delete(root, recursive: true);
+        await files.DisposeAsync();
     }
 
     [Fact]
@@ -72,7 +71,7 @@ public sealed class SiloDrainTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Training went on through the move and ends exactly where a run without it ends.
         Assert.True(final.State == TrainingState.Completed, $"training ended {final.State}: {final.Error}");
-        var (reference, losses) = InProcessReference.Train(ModelSpecs.ToConfig(spec), settings.Corpus, Seed, Steps, 4, 1e-2);
+        var (reference, losses) = InProcessReference.Train(ModelSpecs.ToConfig(spec), files.Corpus, Seed, Steps, 4, 1e-2);
         reference.Dispose();
         LossComparison.AssertEqual(losses, final.Losses, "training through a drain");
 

@@ -26,22 +26,19 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Steps = 40;
     private const int Seed = 9;
-    private readonly string root = Directory.CreateTempSubdirectory("moe-silo-loss-").FullName;
+    private FileBackedCluster files = null!;
     private InProcessTestCluster cluster = null!;
 
-    private string Corpus => Path.Combine(root, "corpus");
+    private string Corpus => files.Corpus;
 
     public async Task InitializeAsync()
     {
-        TestCorpus.WriteShortValid(Corpus);
-        cluster = await ExpertTestCluster.StartAsync(ExpertTestCluster.FastFailureDetection, Silo(0), Silo(64), Silo(64));
+        // The router may live on the silo that is killed: its state must outlive that silo.
+        files = await FileBackedCluster.StartAsync("moe-silo-loss-", 3, [0, 64, 64]);
+        cluster = files.Cluster;
     }
 
-    public async Task DisposeAsync()
-    {
-        await cluster.DisposeAsync();
-        Directory.Delete(root, recursive: true);
-    }
+    public async Task DisposeAsync() => await files.DisposeAsync();
 
     [Fact]
     public async Task Killing_an_expert_silo_mid_training_rolls_back_and_ends_where_an_uninterrupted_run_ends_with_every_expert_on_the_survivor()
@@ -85,8 +82,4 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.All(experts, e => Assert.Equal(survivor.SiloAddress.ToString(), e.Silo));
         Assert.All(experts, e => Assert.Equal(Steps, e.Step));
     }
-
-
-    // The router may live on the silo that is killed: its state must outlive that silo.
-    private Dictionary<string, string?> Silo(int expertSlots) => ExpertTestCluster.FileBacked(root, expertSlots);
 }
