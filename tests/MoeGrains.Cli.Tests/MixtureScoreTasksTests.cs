@@ -57,6 +57,13 @@ public sealed class MixtureScoreTasksTests : IDisposable
         var missing = MoeProcess.Run("score", "--checkpoint", folder, "--tasks", tasks);
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("is a mixture of domain experts: choose how to mix the experts with --mixture uniform, cached or topk:K", missing.StdErr.ReplaceLineEndings(" "));
+        Assert.Contains(Path.Combine(folder, "shared"), missing.StdErr.ReplaceLineEndings(""));
+        var sharedFlag = MoeProcess.Run("score", "--checkpoint", folder, "--tasks", tasks, "--shared");
+        Assert.Equal(2, sharedFlag.ExitCode);
+        Assert.Contains("--shared is for --model NAME", sharedFlag.StdErr);
+        var domainGate = MoeProcess.Run("score", "--checkpoint", Path.Combine(folder, "shared"), "--tasks", tasks, "--method", "lm");
+        Assert.Equal(2, domainGate.ExitCode);
+        Assert.Contains("The model routes by domain", domainGate.StdErr.ReplaceLineEndings(" "));
         var single = MoeProcess.Run("score", "--checkpoint", Path.Combine(folder, "shared"), "--tasks", tasks, "--mixture", "uniform");
         Assert.Equal(2, single.ExitCode);
         Assert.Contains("--mixture scores over a mixture of domain experts", single.StdErr.ReplaceLineEndings(" "));
