@@ -81,7 +81,7 @@ internal static class BranchInProcessTraining
             throw new ArgumentException($"--hold-out names unknown domain '{unknown[0]}'. Domains: {string.Join(", ", train.Domains)}.");
         var kept = train.Streams.Where(s => !held.Contains(s.Domain)).ToList();
         if (kept.Count == 0) throw new ArgumentException("--hold-out leaves no domain to train on.");
-        return new TokenizedSplit(train.Split, train.Tokenizer, kept.Select((s, i) => new DomainTokenStream(s.Domain, i, s.Tokens.ToArray())));
+        return new TokenizedSplit(train.Split, train.Tokenizer, kept.Select((s, i) => s.WithDomainId(i)));
     }
 
     private static void TrainBranches(List<DomainExpert> experts, TokenizedSplit train, TrainingOptions options, BranchMode mode, CancellationToken cancellationToken)

@@ -67,7 +67,7 @@ public static class DomainRouting
         if (config.Gate != GateKind.Domain) return split;
         var ids = split.Streams.Select(s => config.ExpertOf(s.Domain, s.DomainId)).ToList();
         if (split.Streams.Select(s => s.DomainId).SequenceEqual(ids)) return split;
-        return new TokenizedSplit(split.Split, split.Tokenizer, split.Streams.Select((s, i) => new DomainTokenStream(s.Domain, ids[i], s.Tokens.ToArray())));
+        return new TokenizedSplit(split.Split, split.Tokenizer, split.Streams.Select((s, i) => s.WithDomainId(ids[i])));
     }
 
     private static string[]? Names(ModelConfig config) =>

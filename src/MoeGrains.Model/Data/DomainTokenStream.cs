@@ -31,6 +31,9 @@ public sealed class DomainTokenStream
     /// <summary>The token ids.</summary>
     public ReadOnlySpan<int> Tokens => tokens;
 
+    /// <summary>The same tokens under another domain id (the expert a model routes them to); the array is shared, not copied.</summary>
+    public DomainTokenStream WithDomainId(int domainId) => domainId == DomainId ? this : new DomainTokenStream(Domain, domainId, tokens);
+
     /// <summary>The array, for copying without bounds-checked spans in hot loops.</summary>
     internal int[] Array => tokens;
 }

@@ -51,7 +51,7 @@ public static class BranchTraining
     public static BlockSampler Sampler(DomainTokenStream data, int blockLength, int seed)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var own = new DomainTokenStream(data.Domain, 0, data.Array);
+        var own = data.WithDomainId(0);
         return new BlockSampler([own], blockLength, seed);
     }
 

@@ -24,17 +24,15 @@ public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsync
     private const int CheckpointEvery = 8;
     private static readonly string[] Domains = ["code", "religion"];
     private FileBackedCluster files = null!;
-    private InProcessTestCluster cluster = null!;
+
+    private InProcessTestCluster Cluster => files.Cluster;
 
     private string Corpus => files.Corpus;
-
-    private string StoreRoot => files.StoreRoot;
 
     public async Task InitializeAsync()
     {
         // The mixture polls its experts often, so it re-activates the lost one soon after the silo is declared dead.
         files = await FileBackedCluster.StartAsync("moe-demix-loss-", 3, [0, 64, 64], new Dictionary<string, string?> { ["MoeGrains:DomainExperts:PollInterval"] = "00:00:00.500" });
-        cluster = files.Cluster;
     }
 
     public async Task DisposeAsync() => await files.DisposeAsync();
@@ -42,7 +40,7 @@ public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsync
     [Fact]
     public async Task Killing_an_expert_silo_mid_training_resumes_the_expert_elsewhere_from_its_last_checkpoint_and_ends_bit_identical_because_optimizer_state_and_data_position_are_restored()
     {
-        var client = new MoeClient(cluster.Client);
+        var client = new MoeClient(Cluster.Client);
         const string name = "demix-kill";
         var sharedVersion = await BranchRunChecks.TrainSharedAsync(client, name, Corpus);
 
@@ -62,8 +60,8 @@ public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsync
             if (clock.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException("No expert reached the kill window in 3 minutes.");
             if (victim is null) await Task.Delay(10);
         }
-        killed = cluster.Silos.Single(s => s.SiloAddress.ToString() == victim.Silo);
-        await cluster.KillSiloAsync(killed);
+        killed = Cluster.Silos.Single(s => s.SiloAddress.ToString() == victim.Silo);
+        await Cluster.KillSiloAsync(killed);
         var killedAt = clock.Elapsed;
         output.WriteLine($"killed {killed.SiloAddress} (expert {victim.Expert} at step {victim.Step}, version {victim.Version}) after {killedAt.TotalSeconds:F1} s");
 
@@ -84,12 +82,12 @@ public sealed class DomainExpertSiloLossTests(ITestOutputHelper output) : IAsync
         output.WriteLine($"expert {victim.Expert}: {executed} steps executed for a {Steps}-step run, {redone} redone (checkpoint every {CheckpointEvery})");
         Assert.InRange(redone, 0, CheckpointEvery);
 
-        var store = new LocalFolderCheckpointStore(StoreRoot);
+        var store = files.Store();
         foreach (var domain in Domains)
         {
             var latest = (int)(await store.LatestVersionAsync(DomainExpertNames.StoreName(name, domain)))!.Value;
             Assert.Equal(latest, final.Training.Single(e => e.Expert == domain).Version);
-            await BranchRunChecks.AssertEqualsUninterruptedAsync(new LocalFolderCheckpointStore(StoreRoot), Corpus, name, sharedVersion, request, domain, latest);
+            await BranchRunChecks.AssertEqualsUninterruptedAsync(files.Store(), Corpus, name, sharedVersion, request, domain, latest);
         }
     }
 }

@@ -23,23 +23,20 @@ public sealed class DomainExpertDrainTests(ITestOutputHelper output) : IAsyncLif
     private const int CheckpointEvery = 50;
     private static readonly string[] Domains = ["code", "religion"];
     private FileBackedCluster files = null!;
-    private InProcessTestCluster cluster = null!;
+
+    private InProcessTestCluster Cluster => files.Cluster;
 
     public async Task InitializeAsync()
     {
         files = await DrainCluster.StartAsync("moe-demix-drain-", 3, 0, 64, 64);
-        cluster = files.Cluster;
     }
 
-    public async Task DisposeAsync()
-    {
-        await files.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await files.DisposeAsync();
 
     [Fact]
     public async Task Draining_the_silo_of_a_training_expert_commits_its_step_before_the_move_so_no_step_is_redone_and_it_ends_bit_identical()
     {
-        var client = new MoeClient(cluster.Client);
+        var client = new MoeClient(Cluster.Client);
         const string name = "demix-drain";
         var sharedVersion = await BranchRunChecks.TrainSharedAsync(client, name, files.Corpus);
 
@@ -58,7 +55,7 @@ public sealed class DomainExpertDrainTests(ITestOutputHelper output) : IAsyncLif
             if (clock.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException("No expert reached the drain window in 3 minutes.");
             if (moving is null) await Task.Delay(10);
         }
-        var victim = cluster.Silos.Single(s => s.SiloAddress.ToString() == moving.Silo);
+        var victim = Cluster.Silos.Single(s => s.SiloAddress.ToString() == moving.Silo);
         var drained = await client.DrainSiloAsync(moving.Silo, progress: null, TimeSpan.FromSeconds(60));
         output.WriteLine($"drained {moving.Silo} (expert {moving.Expert} at step {moving.Step}, version {moving.Version}): {drained.ExpertsAtStart} expert(s), {drained.Elapsed.TotalSeconds:F2} s");
         Assert.True(drained.Completed);
@@ -74,6 +71,6 @@ public sealed class DomainExpertDrainTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(Steps, executed); // nothing redone: the move committed the step it had reached
         Assert.True(moved.Version > Steps / CheckpointEvery + 1, $"expert {moving.Expert} committed {moved.Version} versions; the move adds one to the interval's");
 
-        await BranchRunChecks.AssertEqualsUninterruptedAsync(new LocalFolderCheckpointStore(files.StoreRoot), files.Corpus, name, sharedVersion, request, moving.Expert, moved.Version);
+        await BranchRunChecks.AssertEqualsUninterruptedAsync(files.Store(), files.Corpus, name, sharedVersion, request, moving.Expert, moved.Version);
     }
 }

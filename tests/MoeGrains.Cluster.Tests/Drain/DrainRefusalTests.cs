@@ -11,26 +11,23 @@ namespace MoeGrains.Cluster.Tests.Drain;
 public sealed class DrainRefusalTests : IAsyncLifetime
 {
     private FileBackedCluster files = null!;
-    private InProcessTestCluster cluster = null!;
+
+    private InProcessTestCluster Cluster => files.Cluster;
     private MoeClient client = null!;
 
     public async Task InitializeAsync()
     {
         files = await DrainCluster.StartAsync("moe-drain-refusal-", 2, 0, 64, 64);
-        cluster = files.Cluster;
-        client = new MoeClient(cluster.Client);
+        client = new MoeClient(Cluster.Client);
     }
 
-    public async Task DisposeAsync()
-    {
-        await files.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await files.DisposeAsync();
 
     [Fact]
     public async Task Draining_the_only_expert_silo_is_refused_and_moves_nothing_then_a_joining_expert_silo_receives_new_experts_and_can_take_the_drain()
     {
         await client.CreateModelAsync("first", new ModelSpec("tiny", "switch", Seed: 2));
-        var only = cluster.Silos[1].SiloAddress.ToString();
+        var only = Cluster.Silos[1].SiloAddress.ToString();
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => client.DrainSiloAsync(only));
         Assert.Contains($"Cannot drain {only}: no other active expert silo", refused.Message);
@@ -40,8 +37,8 @@ public sealed class DrainRefusalTests : IAsyncLifetime
         Assert.Contains("No active silo has the address 'S10.0.0.1:1:1'",
             (await Assert.ThrowsAsync<ArgumentException>(() => client.DrainSiloAsync("S10.0.0.1:1:1"))).Message);
 
-        var joined = await cluster.StartAdditionalSiloAsync();
-        await ExpertTestCluster.WaitForMetadataAsync(cluster);
+        var joined = await Cluster.StartAdditionalSiloAsync();
+        await ExpertTestCluster.WaitForMetadataAsync(Cluster);
         await client.CreateModelAsync("second", new ModelSpec("tiny", "switch", Seed: 3));
         var second = await client.ListExpertsAsync("second");
         Assert.Contains(second, e => e.Silo == joined.SiloAddress.ToString());
@@ -52,7 +49,7 @@ public sealed class DrainRefusalTests : IAsyncLifetime
 
         var drained = await client.DrainSiloAsync(only, timeout: TimeSpan.FromSeconds(30));
         Assert.True(drained.Completed);
-        Assert.Equal(0, cluster.Silos[1].SiloHost.Services.GetRequiredService<DeviceAllocator>().HeldCount);
+        Assert.Equal(0, Cluster.Silos[1].SiloHost.Services.GetRequiredService<DeviceAllocator>().HeldCount);
         foreach (var model in new[] { "first", "second" })
             Assert.All(await client.ListExpertsAsync(model), e => Assert.Equal(joined.SiloAddress.ToString(), e.Silo));
     }

@@ -22,21 +22,18 @@ public sealed class SiloDrainTests(ITestOutputHelper output) : IAsyncLifetime
     private const int Seed = 21;
     private static readonly string[] Texts = ["The experts move, the answers stay.", "def drain(silo): return moved"];
     private FileBackedCluster files = null!;
-    private InProcessTestCluster cluster = null!;
+
+    private InProcessTestCluster Cluster => files.Cluster;
     private MoeClient client = null!;
 
     public async Task InitializeAsync()
     {
         files = await DrainCluster.StartAsync("moe-drain-", 3, 0, 64, 64);
-        cluster = files.Cluster;
-        client = new MoeClient(cluster.Client);
+        client = new MoeClient(Cluster.Client);
         await client.UploadDatasetAsync("sample", files.Corpus);
     }
 
-    public async Task DisposeAsync()
-    {
-        await files.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await files.DisposeAsync();
 
     [Fact]
     public async Task Draining_an_expert_silo_empties_it_while_every_expert_answers_the_same_and_training_ends_where_an_undisturbed_run_ends()
@@ -44,7 +41,7 @@ public sealed class SiloDrainTests(ITestOutputHelper output) : IAsyncLifetime
         var spec = new ModelSpec("tiny", "switch", Seed: Seed);
         await client.CreateModelAsync("serving", new ModelSpec("tiny", "top2", Seed: 5));
         await client.CreateModelAsync("training", spec);
-        var (survivor, victim) = (cluster.Silos[1], cluster.Silos[2]);
+        var (survivor, victim) = (Cluster.Silos[1], Cluster.Silos[2]);
         var before = await client.ScoreAsync("serving", Texts);
         var servingBefore = await client.ListExpertsAsync("serving");
         Assert.Contains(servingBefore, e => e.Silo == victim.SiloAddress.ToString()); // otherwise the drain moves nothing
@@ -84,7 +81,7 @@ public sealed class SiloDrainTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(e.Version, servingAfter[e.Id.Key].Version); // a moved expert reloaded the same committed version
 
         // The drained silo stops and nothing is lost.
-        await cluster.StopSiloAsync(victim);
+        await Cluster.StopSiloAsync(victim);
         AssertSameScores(before, await client.ScoreAsync("serving", Texts), "after the drained silo stopped");
         Assert.Equal(survivor.SiloAddress.ToString(), (await client.ListSilosAsync()).Single(s => s.ExpertsHosted > 0).Address);
     }
@@ -94,12 +91,12 @@ public sealed class SiloDrainTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await client.CreateModelAsync("handover", new ModelSpec("tiny", "switch", Seed: 8));
         var before = await client.ScoreAsync("handover", Texts);
-        var (survivor, victim) = (cluster.Silos[1], cluster.Silos[2]);
+        var (survivor, victim) = (Cluster.Silos[1], Cluster.Silos[2]);
         var onVictim = victim.SiloHost.Services.GetRequiredService<DeviceAllocator>().HeldCount;
         var onSurvivor = survivor.SiloHost.Services.GetRequiredService<DeviceAllocator>();
         Assert.True(onVictim > 0, "the stopping silo hosted no expert");
 
-        await cluster.StopSiloAsync(victim);
+        await Cluster.StopSiloAsync(victim);
 
         // Counted before any call could reactivate an expert: the drain already placed them all on the survivor.
         Assert.Equal(8, onSurvivor.HeldCount);

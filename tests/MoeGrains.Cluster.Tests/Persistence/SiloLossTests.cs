@@ -27,7 +27,8 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
     private const int Steps = 40;
     private const int Seed = 9;
     private FileBackedCluster files = null!;
-    private InProcessTestCluster cluster = null!;
+
+    private InProcessTestCluster Cluster => files.Cluster;
 
     private string Corpus => files.Corpus;
 
@@ -35,7 +36,6 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
     {
         // The router may live on the silo that is killed: its state must outlive that silo.
         files = await FileBackedCluster.StartAsync("moe-silo-loss-", 3, [0, 64, 64]);
-        cluster = files.Cluster;
     }
 
     public async Task DisposeAsync() => await files.DisposeAsync();
@@ -43,11 +43,11 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Killing_an_expert_silo_mid_training_rolls_back_and_ends_where_an_uninterrupted_run_ends_with_every_expert_on_the_survivor()
     {
-        var client = new MoeClient(cluster.Client);
+        var client = new MoeClient(Cluster.Client);
         await client.UploadDatasetAsync("sample", Corpus);
         var spec = new ModelSpec("tiny", "switch", Seed: Seed);
         await client.CreateModelAsync("lossy", spec);
-        var (survivor, victim) = (cluster.Silos[1], cluster.Silos[2]);
+        var (survivor, victim) = (Cluster.Silos[1], Cluster.Silos[2]);
         var placed = await client.ListExpertsAsync("lossy");
         Assert.Contains(placed, e => e.Silo == victim.SiloAddress.ToString()); // otherwise killing it tests nothing
 
@@ -62,7 +62,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
             if (killedAt is null && status.Step >= 6)
             {
                 killedAtStep = status.Step;
-                await cluster.KillSiloAsync(victim);
+                await Cluster.KillSiloAsync(victim);
                 killedAt = clock.Elapsed;
             }
         }

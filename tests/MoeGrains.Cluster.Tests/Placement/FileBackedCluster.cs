@@ -1,4 +1,5 @@
 using MoeGrains.Cluster.Tests.Equivalence;
+using MoeGrains.Storage;
 using Orleans.TestingHost;
 
 namespace MoeGrains.Cluster.Tests.Placement;
@@ -18,8 +19,8 @@ internal sealed class FileBackedCluster : IAsyncDisposable
     /// <summary>The sample corpus with a short validation split.</summary>
     public string Corpus { get; }
 
-    /// <summary>The checkpoint store's folder.</summary>
-    public string StoreRoot => Path.Combine(Root, "store");
+    /// <summary>The checkpoint store the silos write, read from this process.</summary>
+    public ICheckpointStore Store() => new LocalFolderCheckpointStore(Path.Combine(Root, "store"));
 
     /// <summary>The silos.</summary>
     public InProcessTestCluster Cluster { get; }
