@@ -7,6 +7,8 @@ using MoeGrains.Abstractions.Domains;
 using MoeGrains.Abstractions.Inference;
 using MoeGrains.Abstractions.Tensors;
 using MoeGrains.Grains.Datasets;
+using MoeGrains.Grains.Hosting;
+using MoeGrains.Grains.Messaging;
 using MoeGrains.Grains.Tensors;
 using MoeGrains.Model;
 using MoeGrains.Model.Data;
@@ -30,8 +32,10 @@ public sealed partial class DomainMixtureGrain(
     [PersistentState("domain-mixture", "moe")] IPersistentState<DomainMixtureState> state,
     ICheckpointStore store,
     IOptions<DomainExpertOptions> options,
+    IOptions<MoeGrainsTimeoutOptions> timeouts,
     ILogger<DomainMixtureGrain> logger) : Grain, IDomainMixtureGrain, IRemindable
 {
+    private readonly RepeatableCalls reads = new(timeouts.Value, logger);
     private static readonly string ManifestBlob = CheckpointLayout.Domain("mixture.json");
     private const string SharedVersionKey = "sharedVersion";
     private const string MixtureVersionKey = "mixtureVersion";
@@ -186,7 +190,8 @@ public sealed partial class DomainMixtureGrain(
         var version = pinned.ExpertVersion(name);
         return new ExpertScorer(name, async (batch, _) =>
         {
-            var result = await grain.LogProbsAsync(TensorCodec.ToPayload(batch.Tokens), version);
+            var payload = TensorCodec.ToPayload(batch.Tokens);
+            var result = await reads.SendAsync(() => grain.LogProbsAsync(payload, version), $"Domain expert '{name}' of '{model}' (version {version})");
             return TensorCodec.FromPayload(result, expectedType: TensorDType.Float64, what: $"log-probabilities of expert '{name}'");
         });
     })];

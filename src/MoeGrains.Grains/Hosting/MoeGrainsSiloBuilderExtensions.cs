@@ -40,8 +40,9 @@ public static class MoeGrainsSiloBuilderExtensions
         var services = builder.Services;
         services.AddOptions<MoeGrainsTimeoutOptions>()
             .Bind(configuration.GetSection(MoeGrainsTimeoutOptions.SectionName))
-            .Validate(t => t.ActivationTimeout > TimeSpan.Zero && t.ResponseTimeout > TimeSpan.Zero,
-                $"{MoeGrainsTimeoutOptions.SectionName}:ActivationTimeout and ResponseTimeout must be positive.")
+            .Validate(t => t.ActivationTimeout > TimeSpan.Zero && t.ResponseTimeout > TimeSpan.Zero && t.ReadCallTimeout > TimeSpan.Zero,
+                $"{MoeGrainsTimeoutOptions.SectionName}:ActivationTimeout, ResponseTimeout and ReadCallTimeout must be positive.")
+            .Validate(t => t.ReadCallAttempts >= 1, $"{MoeGrainsTimeoutOptions.SectionName}:ReadCallAttempts must be at least 1.")
             .ValidateOnStart();
         services.AddOptions<GrainCollectionOptions>()
             .Configure<IOptions<MoeGrainsTimeoutOptions>>((collection, timeouts) => collection.ActivationTimeout = timeouts.Value.ActivationTimeout);

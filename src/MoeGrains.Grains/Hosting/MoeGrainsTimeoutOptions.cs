@@ -20,4 +20,13 @@ public sealed class MoeGrainsTimeoutOptions
     /// 30 s by default); default here 5 minutes, for a training step. Clients set their own.
     /// </summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a read that is safe to send twice (an expert's inference forward, a domain expert's scoring) may go
+    /// unanswered before it is sent again; default 1 minute. See <see cref="Messaging.RepeatableCalls"/> for why.
+    /// </summary>
+    public TimeSpan ReadCallTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many times such a read is sent before the caller gets a <see cref="TimeoutException"/>; default 3.</summary>
+    public int ReadCallAttempts { get; set; } = 3;
 }

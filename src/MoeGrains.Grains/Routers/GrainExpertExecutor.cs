@@ -1,5 +1,6 @@
 using MoeGrains.Abstractions.Experts;
 using MoeGrains.Abstractions.Tensors;
+using MoeGrains.Grains.Messaging;
 using MoeGrains.Grains.Tensors;
 using MoeGrains.Model.Distributed;
 using static TorchSharp.torch;
@@ -9,9 +10,9 @@ namespace MoeGrains.Grains.Routers;
 /// <summary>
 /// Runs a model's experts through their grains: one concurrent call per expert that has tokens, tensors as bytes.
 /// A failed or timed-out expert fails the call with an error naming the expert; nothing waits forever (the grain
-/// call timeout bounds every call).
+/// call timeout bounds every call). Inference forwards only read, so one left unanswered is sent again (<see cref="RepeatableCalls"/>).
 /// </summary>
-internal sealed class GrainExpertExecutor(IGrainFactory grains, string model, IReadOnlyList<ExpertKey> experts, Device device) : IExpertExecutor
+internal sealed class GrainExpertExecutor(IGrainFactory grains, string model, IReadOnlyList<ExpertKey> experts, Device device, RepeatableCalls reads) : IExpertExecutor
 {
     /// <summary>The training step being computed (1-based); experts check it against their own.</summary>
     public long Step { get; set; }
@@ -21,8 +22,14 @@ internal sealed class GrainExpertExecutor(IGrainFactory grains, string model, IR
     public async Task<IReadOnlyList<ExpertTensor>> ForwardAsync(int layer, IReadOnlyList<ExpertTensor> inputs, bool training, CancellationToken cancellationToken = default)
     {
         var step = training ? Step : 0;
-        var calls = inputs.Select(input => Call(layer, input.Expert,
-            () => Grain(layer, input.Expert).ForwardAsync(new ExpertForwardRequest(step, TensorCodec.ToPayload(input.Values), training)))).ToList();
+        var calls = inputs.Select(input =>
+        {
+            var request = new ExpertForwardRequest(step, TensorCodec.ToPayload(input.Values), training);
+            var grain = Grain(layer, input.Expert);
+            return Call(layer, input.Expert, training
+                ? () => grain.ForwardAsync(request)
+                : () => reads.SendAsync(() => grain.ForwardAsync(request), $"Expert {new ExpertId(model, layer, input.Expert)}"));
+        }).ToList();
         return await Collect(calls);
     }
 

@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MoeGrains.Abstractions.Experts;
 using MoeGrains.Abstractions.Inference;
 using MoeGrains.Abstractions.Models;
 using MoeGrains.Abstractions.Training;
 using MoeGrains.Grains.Checkpoints;
 using MoeGrains.Grains.Datasets;
+using MoeGrains.Grains.Hosting;
+using MoeGrains.Grains.Messaging;
 using MoeGrains.Model;
 using MoeGrains.Model.Data;
 using MoeGrains.Model.Distributed;
@@ -24,6 +27,7 @@ namespace MoeGrains.Grains.Routers;
 public sealed partial class RouterGrain(
     ICheckpointStore store,
     [PersistentState("router", "moe")] IPersistentState<RouterState> state,
+    IOptions<MoeGrainsTimeoutOptions> timeouts,
     ILogger<RouterGrain> logger) : Grain, IRouterGrain
 {
     private const int MaxConsecutiveFailures = 5;
@@ -115,5 +119,5 @@ public sealed partial class RouterGrain(
     }
 
     private GrainExpertExecutor Executor() =>
-        executor ??= new GrainExpertExecutor(GrainFactory, Name, ExpertKeys(), CPU);
+        executor ??= new GrainExpertExecutor(GrainFactory, Name, ExpertKeys(), CPU, new RepeatableCalls(timeouts.Value, logger));
 }

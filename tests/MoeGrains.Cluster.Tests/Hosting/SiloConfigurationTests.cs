@@ -35,6 +35,8 @@ public sealed class SiloConfigurationTests
         ["MoeGrains:Storage:ContainerName"] = "experts",
         ["MoeGrains:Timeouts:ActivationTimeout"] = "00:03:00",
         ["MoeGrains:Timeouts:ResponseTimeout"] = "00:07:00",
+        ["MoeGrains:Timeouts:ReadCallTimeout"] = "00:00:40",
+        ["MoeGrains:Timeouts:ReadCallAttempts"] = "4",
     };
 
     [Fact]
@@ -72,6 +74,8 @@ public sealed class SiloConfigurationTests
 
         Assert.Equal(TimeSpan.FromMinutes(3), provider.GetRequiredService<IOptions<GrainCollectionOptions>>().Value.ActivationTimeout);
         Assert.Equal(TimeSpan.FromMinutes(7), provider.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout);
+        var timeouts = provider.GetRequiredService<IOptions<MoeGrainsTimeoutOptions>>().Value;
+        Assert.Equal((TimeSpan.FromSeconds(40), 4), (timeouts.ReadCallTimeout, timeouts.ReadCallAttempts));
     }
 
     [Fact]
@@ -98,6 +102,17 @@ public sealed class SiloConfigurationTests
         var failure = Assert.Throws<OptionsValidationException>(() => Build(new() { ["MoeGrains:Silo:Clustering"] = "AdoNet" }));
 
         Assert.Contains("MoeGrains:Silo:Clustering=AdoNet needs MoeGrains:Silo:ConnectionString", failure.Message);
+    }
+
+    [Fact]
+    public void A_read_call_sent_no_times_is_refused_naming_the_setting()
+    {
+        var (host, _) = Build(new() { ["MoeGrains:Timeouts:ReadCallAttempts"] = "0" });
+        using var _ = host;
+
+        var failure = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<MoeGrainsTimeoutOptions>>().Value);
+
+        Assert.Contains("MoeGrains:Timeouts:ReadCallAttempts must be at least 1", failure.Message);
     }
 
     private static (IHost Host, IServiceCollection Services) Build(Dictionary<string, string?> settings)

@@ -76,6 +76,8 @@ public sealed class FaultCluster : IAsyncLifetime
             ["MoeGrains__Reminders__MinimumPeriod"] = "00:00:05",
             ["MoeGrains__Pipelines__ReminderPeriod"] = "00:00:05",
             ["MoeGrains__Pipelines__PollInterval"] = "00:00:00.250",
+            // Tiny models answer a read in milliseconds: a response dropped during a whole-cluster restart is re-sent sooner.
+            ["MoeGrains__Timeouts__ReadCallTimeout"] = "00:00:20",
         };
         Silos = await SiloProcessCluster.StartAsync(shared,
             new Dictionary<string, string> { ["MoeGrains__Accelerator__ExpertSlots"] = "0" },
