@@ -6,7 +6,8 @@ namespace MoeGrains.Model.Domains;
 /// <summary>
 /// A mixture of domain experts over one stream of text: each batch asks the experts in use for their target
 /// log-probabilities concurrently and mixes them with <see cref="MixtureMath"/>. Holds the prior, which an
-/// <see cref="PriorMode.Updating"/> mixture moves after every batch; not thread-safe.
+/// <see cref="PriorMode.Updating"/> mixture moves after every <see cref="MixtureMath.PriorUpdateRows"/> rows, in row order;
+/// not thread-safe.
 /// </summary>
 public sealed class DomainMixture
 {
@@ -24,6 +25,8 @@ public sealed class DomainMixture
         ArgumentNullException.ThrowIfNull(experts);
         ArgumentNullException.ThrowIfNull(settings);
         if (experts.Count == 0) throw new ArgumentException("A mixture needs at least one expert.", nameof(experts));
+        if (settings.TopK is not null && settings.Mode == PriorMode.Updating)
+            throw new ArgumentException("Top-k keeps the k experts of a fixed prior (cached or uniform); an updating prior mixes every expert.", nameof(settings));
         if (settings.TopK is { } k && (k < 1 || k > experts.Count))
             throw new ArgumentException($"Top-{k} needs between 1 and {experts.Count} experts (the mixture has {experts.Count}).", nameof(settings));
         this.experts = experts;
@@ -56,8 +59,10 @@ public sealed class DomainMixture
         try
         {
             using var scope = NewDisposeScope();
-            var (mixed, last) = MixtureMath.Mix(stack(logProbs), tensor(localPrior));
-            if (settings.Mode == PriorMode.Updating) UpdatePrior(indices, last);
+            var stacked = stack(logProbs);
+            if (settings.Mode != PriorMode.Updating) return MixtureMath.Mix(stacked, tensor(localPrior)).MixedLogProbs.MoveToOuterDisposeScope();
+            var (mixed, next) = MixtureMath.MixUpdating(stacked, prior);
+            prior = next;
             return mixed.MoveToOuterDisposeScope();
         }
         finally
@@ -86,15 +91,6 @@ public sealed class DomainMixture
             scores.AddRange(mixed[0].data<double>().ToArray());
         }
         return [.. scores];
-    }
-
-    private void UpdatePrior(int[] indices, Tensor lastPosterior)
-    {
-        // experts outside the top k get posterior 0, so the prior keeps summing to 1
-        using var scope = NewDisposeScope();
-        var full = zeros([lastPosterior.shape[0], experts.Count], ScalarType.Float64);
-        full.index_copy_(1, tensor(indices.Select(i => (long)i).ToArray()), lastPosterior);
-        prior = MixtureMath.UpdatePrior(tensor(prior), full).data<double>().ToArray();
     }
 
     private static double[] CheckedPrior(IReadOnlyList<double> prior, int experts)

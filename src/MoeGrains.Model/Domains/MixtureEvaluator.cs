@@ -62,9 +62,9 @@ public static class MixtureEvaluator
                 for (var e = 0; e < count; e++) singles[e] -= sums[e];
                 uniform -= MixedSum(all, MixtureMath.Uniform(count));
                 cached -= MixedSum(all, cachedPrior);
-                var (mixed, last) = MixtureMath.Mix(all, tensor(updatingPrior));
+                var (mixed, next) = MixtureMath.MixUpdating(all, updatingPrior);
                 updating -= mixed.sum().item<double>();
-                updatingPrior = MixtureMath.UpdatePrior(tensor(updatingPrior), last).data<double>().ToArray();
+                updatingPrior = next;
                 if (topK is not null)
                     top -= MixedSum(all.index_select(0, tensor(topIndices.Select(i => (long)i).ToArray())), topPrior);
             }

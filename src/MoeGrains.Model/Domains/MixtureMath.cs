@@ -12,6 +12,12 @@ public static class MixtureMath
     /// <summary>How much of a batch's mean last-position posterior the updating prior takes in.</summary>
     public const double PriorUpdateRate = 0.3;
 
+    /// <summary>
+    /// Rows (blocks) per prior update of an updating mixture: the DEMix code estimates and evaluates with batches of two
+    /// sequences (<c>--batch-size 2</c>), so ~100 validation blocks give the cached prior ~50 updates, not one per call.
+    /// </summary>
+    public const int PriorUpdateRows = 2;
+
     /// <summary>Mixes per-expert target log-probabilities.</summary>
     /// <param name="expertLogProbs">log p_j(x_t) per expert, position: [E, B, L].</param>
     /// <param name="prior">The prior over the E experts: [E] (sums to 1, no zeros).</param>
@@ -40,6 +46,30 @@ public static class MixtureMath
         var mixed = (logWeights + logProbs).logsumexp(0);                            // [B, L]
         var last = posterior[.., .., -1].exp().t().contiguous();                     // [B, E]
         return (mixed.MoveToOuterDisposeScope(), last.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The updating mixture over rows in order: the rows are mixed <see cref="PriorUpdateRows"/> at a time, the prior moving
+    /// (<see cref="UpdatePrior"/>) after each such batch.
+    /// </summary>
+    /// <param name="expertLogProbs">log p_j(x_t) per expert, row, position: [E, B, L].</param>
+    /// <param name="prior">The prior before the first row: [E].</param>
+    /// <returns>log p_mix per position [B, L] (float64) and the prior after the last row.</returns>
+    public static (Tensor MixedLogProbs, double[] Prior) MixUpdating(Tensor expertLogProbs, IReadOnlyList<double> prior)
+    {
+        ArgumentNullException.ThrowIfNull(expertLogProbs);
+        ArgumentNullException.ThrowIfNull(prior);
+        using var scope = NewDisposeScope();
+        var current = tensor(prior.ToArray());
+        var rows = expertLogProbs.shape[1];
+        var parts = new List<Tensor>();
+        for (long first = 0; first < rows; first += PriorUpdateRows)
+        {
+            var (mixed, last) = Mix(expertLogProbs.narrow(1, first, Math.Min(PriorUpdateRows, rows - first)), current);
+            parts.Add(mixed);
+            current = UpdatePrior(current, last);
+        }
+        return (cat(parts, 0).MoveToOuterDisposeScope(), current.data<double>().ToArray());
     }
 
     /// <summary>The updating prior after a batch: 0.3 · mean over rows of the last-position posterior + 0.7 · prior.</summary>

@@ -34,6 +34,31 @@ public class MixtureMathTests
     }
 
     [Fact]
+    public void An_updating_mixture_moves_its_prior_after_every_two_rows_as_the_DEMix_code_does()
+    {
+        using var scope = NewDisposeScope();
+        // 2 experts, 5 rows, 3 positions: expert a likelier on the odd rows, b on the even ones, by different amounts.
+        var logProbs = tensor(Enumerable.Range(0, 2 * 5 * 3).Select(i => -1.0 - (i % 7) * 0.3 - (i / 15) * 0.2).ToArray(), [2, 5, 3]);
+        var start = new[] { 0.5, 0.5 };
+
+        var (mixed, prior) = MixtureMath.MixUpdating(logProbs, start);
+
+        var expected = tensor(start);
+        var rows = new List<Tensor>();
+        foreach (var (first, count) in new[] { (0L, 2L), (2L, 2L), (4L, 1L) })
+        {
+            var (part, last) = MixtureMath.Mix(logProbs.narrow(1, first, count), expected);
+            rows.Add(part);
+            expected = MixtureMath.UpdatePrior(expected, last);
+        }
+        Assert.Equal(cat(rows, 0).data<double>().ToArray(), mixed.data<double>().ToArray(), new ToleranceComparer(1e-12));
+        Assert.Equal(expected.data<double>().ToArray(), prior, new ToleranceComparer(1e-12));
+        var (_, oneUpdate) = MixtureMath.Mix(logProbs, tensor(start));
+        var once = MixtureMath.UpdatePrior(tensor(start), oneUpdate).data<double>().ToArray();
+        Assert.True(Math.Abs(once[0] - prior[0]) > 1e-3, $"three updates ({prior[0]:F6}) must differ from one over all five rows ({once[0]:F6})");
+    }
+
+    [Fact]
     public void Top_k_keeps_the_largest_prior_weights_renormalised()
     {
         var (indices, prior) = MixtureMath.TopK([0.2, 0.5, 0.3], 2);
@@ -81,6 +106,7 @@ public class MixtureMathTests
         Assert.Equal(new MixtureSettings(PriorMode.Cached, 2), MixtureSettings.Parse("topk:2"));
         Assert.Contains("cached prior", Assert.Throws<ArgumentException>(() => new DomainMixture(HandScorers(), new MixtureSettings(PriorMode.Cached))).Message);
         Assert.Contains("Top-3", Assert.Throws<ArgumentException>(() => new DomainMixture(HandScorers(), new MixtureSettings(PriorMode.Uniform, 3))).Message);
+        Assert.Contains("updating prior mixes every expert", Assert.Throws<ArgumentException>(() => new DomainMixture(HandScorers(), new MixtureSettings(PriorMode.Updating, 1))).Message);
     }
 
     private static Batch OneBlock() => new(zeros([1, 4], ScalarType.Int64), zeros(1, ScalarType.Int64));
