@@ -35,12 +35,12 @@ public sealed partial class DomainMixtureGrain(
     IOptions<MoeGrainsTimeoutOptions> timeouts,
     ILogger<DomainMixtureGrain> logger) : Grain, IDomainMixtureGrain, IRemindable
 {
-    private readonly RepeatableCalls reads = new(timeouts.Value, logger);
     private static readonly string ManifestBlob = CheckpointLayout.Domain("mixture.json");
     private const string SharedVersionKey = "sharedVersion";
     private const string MixtureVersionKey = "mixtureVersion";
 
     private readonly SemaphoreSlim changes = new(1, 1);
+    private readonly RepeatableCalls reads = new(timeouts.Value, logger);
     private string model = "";
     private MixtureManifest? current;
     private long storeVersion;
