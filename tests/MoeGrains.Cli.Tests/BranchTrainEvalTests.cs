@@ -27,6 +27,27 @@ public sealed class BranchTrainEvalTests : IDisposable
     }
 
     [Fact]
+    public void Branch_batch_sets_the_experts_batch_alone_and_applies_only_with_branch()
+    {
+        string Train(string name, params string[] extra)
+        {
+            var output = Path.Combine(scratch, name);
+            var train = MoeProcess.Run(["train", "--in-process", "--branch", "--gate", "domain", "--config", "tiny", "--steps", "4",
+                "--branch-steps", "2", "--batch", "2", "--out", output, "--no-eval", .. extra]);
+            Assert.True(train.ExitCode == 0, train.StdErr + train.StdOut);
+            return output;
+        }
+        var same = Train("batch-2");
+        var larger = Train("branch-batch-3", "--branch-batch", "3");
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(same, "shared", "weights.bin")), File.ReadAllBytes(Path.Combine(larger, "shared", "weights.bin")));
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(same, "experts", "code", "weights.bin")), File.ReadAllBytes(Path.Combine(larger, "experts", "code", "weights.bin")));
+        var refused = MoeProcess.Run("train", "--in-process", "--config", "tiny", "--steps", "1", "--branch-batch", "3", "--out", Path.Combine(scratch, "refused"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--branch-batch", refused.StdErr);
+    }
+
+    [Fact]
     public void Branch_training_writes_a_mixture_and_eval_mixture_reports_every_expert_and_draws_the_plots()
     {
         var output = Path.Combine(scratch, "demix");

@@ -19,8 +19,8 @@ internal sealed class TrainCommand : AsyncCommand<TrainSettings>
                 throw new ArgumentException("--in-process trains without grains: --cluster, --store, --model and --resume do not apply.");
             return await BranchInProcessTraining.RunAsync(settings, loggerFactory.CreateLogger("moe.train"), cancellationToken);
         }
-        if (!settings.Branch && (settings.BranchSteps is not null || settings.Btm || settings.HoldOut is not null))
-            throw new ArgumentException("--branch-steps, --btm and --hold-out apply only with --branch.");
+        if (!settings.Branch && (settings.BranchSteps is not null || settings.BranchBatch is not null || settings.Btm || settings.HoldOut is not null))
+            throw new ArgumentException("--branch-steps, --branch-batch, --btm and --hold-out apply only with --branch.");
         if (!settings.InProcess) return await ClusterTraining.RunAsync(settings, loggerFactory, cancellationToken);
         if (settings.Cluster is not null || settings.Store is not null || settings.Model is not null || settings.Resume)
             throw new ArgumentException("--in-process trains without grains: --cluster, --store, --model and --resume do not apply.");

@@ -43,6 +43,11 @@ public sealed class TrainSettings : ClusterSettings
     [Description("With --branch: steps per domain expert. Default: --steps.")]
     public int? BranchSteps { get; init; }
 
+    /// <summary>Blocks per branch-training step.</summary>
+    [CommandOption("--branch-batch <B>")]
+    [Description("With --branch: blocks per step of each domain expert. Default: --batch.")]
+    public int? BranchBatch { get; init; }
+
     /// <summary>Branch-Train-Merge: train all parameters of each branch.</summary>
     [CommandOption("--btm")]
     [Description("With --branch: train every parameter of each branch (Branch-Train-Merge) instead of its FFNs only (DEMix).")]
