@@ -30,45 +30,43 @@ internal sealed class LocalCluster(IReadOnlyList<SiloPlan> plans, string store, 
             logger.LogInformation("Started silo{Index} (pid {Pid}) on 127.0.0.1:{SiloPort}", plan.Index, silos[^1].Id, plan.SiloPort);
         }
         await WaitForMembershipAsync(timeout, cancellationToken);
-        if (plans[0].DashboardPort is { } dashboard && dashboard > 0) await WaitForDashboardAsync(dashboard, timeout, cancellationToken);
+        if (plans[0].DashboardPort is { } dashboard && dashboard > 0)
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                await WaitForDashboardAsync(dashboard, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The Orleans Dashboard did not listen on 127.0.0.1:{dashboard} within {timeout.TotalSeconds:N0} s.");
+            }
+        }
     }
 
     /// <summary>
     /// The primary's dashboard starts listening after the silo joined the cluster (slower under load): the cluster is
     /// announced only once its address answers.
     /// </summary>
-    private async Task WaitForDashboardAsync(int port, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task WaitForDashboardAsync(int port, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
         while (true)
         {
             if (silos[0].HasExited)
                 throw new InvalidOperationException($"silo0 (pid {silos[0].Id}) exited with code {silos[0].ExitCode} while its dashboard was starting.");
+            using var client = new System.Net.Sockets.TcpClient();
             try
             {
-                using var client = new System.Net.Sockets.TcpClient();
-                await client.ConnectAsync(System.Net.IPAddress.Loopback, port, deadline.Token);
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, port, cancellationToken);
                 return;
             }
             catch (System.Net.Sockets.SocketException)
             {
                 // not listening yet
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            try
-            {
-                await Task.Delay(250, deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
+            await Task.Delay(250, cancellationToken);
         }
-        throw new TimeoutException($"The Orleans Dashboard did not listen on 127.0.0.1:{port} within {timeout.TotalSeconds:N0} s.");
     }
 
     private async Task WaitForMembershipAsync(TimeSpan timeout, CancellationToken cancellationToken)
