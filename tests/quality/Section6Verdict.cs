@@ -1,5 +1,7 @@
 // The verdict on the four targets of the domain-experts issue's section 6 from the JSON that tests/quality/section6
 // wrote to OUT (eval-demix.json, eval-dense.json, eval-added.json). Exit code 0 when all four hold, 1 when one misses.
+// With eval-shared.json and eval-dense-same-steps.json it also prints the DEMix paper's comparison (phase 1 alone against
+// dense at the same steps) as a diagnostic; it decides no target.
 // Usage: dotnet run tests/quality/Section6Verdict.cs -- OUT HELD_OUT
 using System.Globalization;
 using System.Text.Json;
@@ -44,7 +46,18 @@ verdicts.Add(("top-2 within 1 % of the full (cached) mixture, before and after t
 foreach (var (target, holds, evidence) in verdicts)
     Console.WriteLine($"{(holds ? "holds " : "MISSES")}  {target}\n        {evidence}");
 Console.WriteLine($"{verdicts.Count(v => v.Holds)} of {verdicts.Count} targets hold.");
+PrintSameStepsDiagnostic();
 return verdicts.All(v => v.Holds) ? 0 : 1;
+
+void PrintSameStepsDiagnostic()
+{
+    if (!File.Exists(Path.Combine(folder, "eval-shared.json")) || !File.Exists(Path.Combine(folder, "eval-dense-same-steps.json"))) return;
+    using var shared = Read("eval-shared.json");
+    using var denseSameSteps = Read("eval-dense-same-steps.json");
+    var pairs = trained.Select(d => (Domain: d, Phase1: Ppl(shared, d), Dense: Ppl(denseSameSteps, d))).OrderByDescending(x => x.Phase1 / x.Dense).ToList();
+    Console.WriteLine($"diagnostic (no target): DEMix phase 1 alone ≤ dense at the same steps on {pairs.Count(x => x.Phase1 <= x.Dense)} of {pairs.Count} domains");
+    Console.WriteLine("        " + string.Join(", ", pairs.Select(x => $"{x.Domain} {F(x.Phase1)} vs {F(x.Dense)} ({Percent(x.Phase1 / x.Dense)})")));
+}
 
 JsonDocument Read(string name)
 {
@@ -52,6 +65,10 @@ JsonDocument Read(string name)
     if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing: run tests/quality/section6 first.", path);
     return JsonDocument.Parse(File.ReadAllText(path));
 }
+
+static double Ppl(JsonDocument evaluation, string domain) =>
+    evaluation.RootElement.GetProperty("domains").TryGetProperty(domain, out var value) ? value.GetProperty("ppl").GetDouble()
+        : throw new InvalidDataException($"an evaluation has no domain '{domain}'.");
 
 static double Expert(JsonElement domain, string expert) =>
     domain.GetProperty("experts").TryGetProperty(expert, out var value) ? value.GetDouble()
