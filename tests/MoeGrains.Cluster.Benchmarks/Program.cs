@@ -4,7 +4,6 @@ using MoeGrains.Cluster.Benchmarks;
 BenchSettings.ScoringOnly = args.Contains("scoring");
 TorchSharp.torch.set_num_threads(BenchSettings.TorchThreads);
 Machine.PrintHeader();
-Console.WriteLine($"thread budget: {BenchSettings.ThreadBudget}");
 var started = DateTime.UtcNow;
 Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
 var root = Directory.CreateTempSubdirectory("moe-clusterbench-").FullName;
@@ -21,6 +20,8 @@ try
     if (args is ["demix-faults", ..])
         return await DomainExpertFaultFigures.RunAsync(root, args.Length > 1 ? args[1] : BenchSettings.Preset,
             args.Length > 2 ? int.Parse(args[2]) : 300, args.Length > 3 ? int.Parse(args[3]) : 4);
+    // The default run's budget; the modes above start their own silo processes, one torch thread each.
+    Console.WriteLine($"thread budget: {BenchSettings.ThreadBudget}");
     Console.Error.WriteLine("one silo …");
     var (oneTraining, oneInference) = await Sections.OneSiloAsync(Path.Combine(root, "one"));
     double[] calls = [double.NaN, double.NaN];
