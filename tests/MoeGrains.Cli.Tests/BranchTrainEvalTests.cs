@@ -27,7 +27,7 @@ public sealed class BranchTrainEvalTests : IDisposable
     }
 
     [Fact]
-    public void Branch_batch_sets_the_experts_batch_alone_and_applies_only_with_branch()
+    public void Branch_batch_and_branch_lr_set_the_experts_batch_and_learning_rate_alone_and_apply_only_with_branch()
     {
         string Train(string name, params string[] extra)
         {
@@ -37,14 +37,28 @@ public sealed class BranchTrainEvalTests : IDisposable
             Assert.True(train.ExitCode == 0, train.StdErr + train.StdOut);
             return output;
         }
+        byte[] Shared(string run) => File.ReadAllBytes(Path.Combine(run, "shared", "weights.bin"));
+        byte[] Expert(string run) => File.ReadAllBytes(Path.Combine(run, "experts", "code", "weights.bin"));
         var same = Train("batch-2");
         var larger = Train("branch-batch-3", "--branch-batch", "3");
+        var slower = Train("branch-lr-0.001", "--branch-lr", "0.001");
+        var tinyDefault = Train("branch-lr-0.01", "--branch-lr", "0.01");
 
-        Assert.Equal(File.ReadAllBytes(Path.Combine(same, "shared", "weights.bin")), File.ReadAllBytes(Path.Combine(larger, "shared", "weights.bin")));
-        Assert.NotEqual(File.ReadAllBytes(Path.Combine(same, "experts", "code", "weights.bin")), File.ReadAllBytes(Path.Combine(larger, "experts", "code", "weights.bin")));
-        var refused = MoeProcess.Run("train", "--in-process", "--config", "tiny", "--steps", "1", "--branch-batch", "3", "--out", Path.Combine(scratch, "refused"));
-        Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("--branch-batch", refused.StdErr);
+        Assert.Equal(Shared(same), Shared(larger));
+        Assert.NotEqual(Expert(same), Expert(larger));
+        Assert.Equal(Shared(same), Shared(slower));
+        Assert.NotEqual(Expert(same), Expert(slower));
+        Assert.Equal(Expert(same), Expert(tinyDefault)); // tiny's default peak learning rate, given explicitly
+        foreach (var option in new[] { "--branch-batch", "--branch-lr" })
+        {
+            var refused = MoeProcess.Run("train", "--in-process", "--config", "tiny", "--steps", "1", option, "3", "--out", Path.Combine(scratch, "refused"));
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains(option, refused.StdErr);
+        }
+        var zero = MoeProcess.Run("train", "--in-process", "--branch", "--config", "tiny", "--steps", "1", "--branch-lr", "0", "--out", Path.Combine(scratch, "zero"));
+        Assert.Equal(2, zero.ExitCode);
+        Assert.Contains("--branch-lr must be a positive number (got 0)", zero.StdErr);
+        Assert.False(Directory.Exists(Path.Combine(scratch, "zero")), "a refused run writes nothing");
     }
 
     [Fact]

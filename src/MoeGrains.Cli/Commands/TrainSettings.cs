@@ -48,6 +48,11 @@ public sealed class TrainSettings : ClusterSettings
     [Description("With --branch: blocks per step of each domain expert. Default: --batch.")]
     public int? BranchBatch { get; init; }
 
+    /// <summary>Peak learning rate of each branch's own schedule.</summary>
+    [CommandOption("--branch-lr <X>")]
+    [Description("With --branch: peak learning rate of each domain expert's schedule (warm-up, cosine decay, like phase 1's). Default: --lr.")]
+    public double? BranchLearningRate { get; init; }
+
     /// <summary>Branch-Train-Merge: train all parameters of each branch.</summary>
     [CommandOption("--btm")]
     [Description("With --branch: train every parameter of each branch (Branch-Train-Merge) instead of its FFNs only (DEMix).")]

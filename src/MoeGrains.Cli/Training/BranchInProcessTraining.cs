@@ -30,7 +30,12 @@ internal static class BranchInProcessTraining
         var config = ModelConfig.FromPreset(settings.Config, gate, tokenizer.VocabularySize, tokenizer.Name);
         if (gate == GateKind.Domain) config = config.WithDomains(train.Domains);
         var options = new TrainingOptions(settings.Steps, settings.Batch, settings.LearningRateFor(config), Seed: settings.Seed).Validate();
-        var branchOptions = options with { Steps = settings.BranchSteps ?? settings.Steps, BatchSize = settings.BranchBatch ?? settings.Batch };
+        var branchOptions = options with
+        {
+            Steps = settings.BranchSteps ?? settings.Steps,
+            BatchSize = settings.BranchBatch ?? settings.Batch,
+            LearningRate = settings.BranchLearningRate ?? options.LearningRate,
+        };
         branchOptions.Validate();
         var mode = settings.Btm ? BranchMode.AllParameters : BranchMode.FeedForward;
         var outDir = OutputFolder.Choose(settings.Out, $"{settings.Gate}-{settings.Config}-branch".ToLowerInvariant(), metricsOnly: true);

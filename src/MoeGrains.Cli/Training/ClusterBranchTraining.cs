@@ -18,7 +18,8 @@ internal static class ClusterBranchTraining
     public static async Task<int> RunAsync(MoeClient client, string model, string dataset, IReadOnlyList<string> domains, string evaluationDataset,
         TrainSettings settings, double learningRate, int sharedVersion, CancellationToken cancellationToken)
     {
-        var request = new DomainExpertTrainingRequest(dataset, sharedVersion, settings.BranchSteps ?? settings.Steps, settings.BranchBatch ?? settings.Batch, learningRate,
+        var request = new DomainExpertTrainingRequest(dataset, sharedVersion, settings.BranchSteps ?? settings.Steps, settings.BranchBatch ?? settings.Batch,
+            settings.BranchLearningRate ?? learningRate,
             settings.Seed, settings.CheckpointEvery, settings.Btm);
         await client.TrainDomainExpertsAsync(model, domains, request);
         DomainMixtureStatus status = await client.GetDomainMixtureAsync(model);
