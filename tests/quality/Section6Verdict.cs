@@ -23,7 +23,7 @@ if (!before.TryGetProperty(heldOut, out var held))
 
 var verdicts = new List<(string Target, bool Holds, string Evidence)>();
 
-var inDomain = trained.Select(d => (Domain: d, Expert: Expert(before.GetProperty(d), d), Dense: dense.RootElement.GetProperty("domains").GetProperty(d).GetProperty("ppl").GetDouble()))
+var inDomain = trained.Select(d => (Domain: d, Expert: Expert(before.GetProperty(d), d), Dense: Ppl(dense, d)))
     .OrderByDescending(x => x.Expert / x.Dense).ToList();
 verdicts.Add(("in-domain: own expert ≤ dense at the same compute", inDomain.All(x => x.Expert <= x.Dense),
     string.Join(", ", inDomain.Select(x => $"{x.Domain} {F(x.Expert)} vs {F(x.Dense)} ({Percent(x.Expert / x.Dense)})"))));
